@@ -1,0 +1,91 @@
+# baokan: one hand-written Makefile, no configure step.
+#
+#   make site     build ./baokan and generate public/ from content/
+#   make test     every test; the last line reads "N passed, N failed"
+#   make asan     the same tests against a build with ASan+UBSan
+#   make valgrind the generator under valgrind on content/
+#
+# Libraries come through pkg-config.  When they are missing, `make deps`
+# installs them with apt-get (as root) or prints the one line to run.
+
+CC      ?= cc
+PKGS     = libcmark-gfm libxml-2.0 inih
+DEB_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+	    libxml2-dev libinih-dev
+DEB_TEST  = python3 nodejs npm chromium fonts-noto-cjk valgrind
+
+WARN     = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wwrite-strings -Wshadow -Wvla -Werror
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread
+
+BUILD   ?= build
+SRCS     = $(wildcard gen/*.c)
+OBJS     = $(SRCS:gen/%.c=$(BUILD)/%.o)
+LIBOBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
+UNITS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all site test asan valgrind deps clean bench fuzz check-deps
+
+all: baokan
+
+# The stamp records that the libraries were found once; delete it to check again.
+$(BUILD)/.deps-ok:
+	@$(MAKE) --no-print-directory deps
+	@mkdir -p $(BUILD) && touch $@
+
+deps:
+	@if pkg-config --exists $(PKGS) && [ -f /usr/include/cmark-gfm-core-extensions.h ]; then \
+		echo "deps: $(PKGS) found"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "deps: installing $(DEB_BUILD)"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_BUILD); \
+	else \
+		echo "deps: missing libraries; run:"; \
+		echo "  sudo apt-get install $(DEB_BUILD)"; exit 1; \
+	fi
+
+test-deps: $(BUILD)/.deps-ok
+	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else echo "test-deps: run: sudo apt-get install$$missing"; fi; \
+	fi
+	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm install --no-audit --no-fund --silent)
+
+baokan: $(BUILD)/.deps-ok $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/%.o: gen/%.c | $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Igen -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+units: $(UNITS)
+
+site: baokan
+	./baokan build
+
+test: baokan units test-deps
+	@TZ=UTC LC_ALL=C.UTF-8 BUILD=$(BUILD) sh tests/run.sh
+
+# The same suite against an ASan+UBSan build, in its own build folder.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		baokan-asan
+
+baokan-asan: $(OBJS) $(UNITS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+valgrind: baokan
+	@TZ=UTC LC_ALL=C.UTF-8 sh tests/valgrind.sh
+
+clean:
+	rm -rf build build-asan baokan baokan-asan public .baokan-cache
+
+-include $(OBJS:.o=.d)

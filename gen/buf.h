@@ -1,0 +1,74 @@
+/*
+ * buf.h: the one growable byte buffer of baokan, and the one slice type.
+ *
+ * Invariants (after git's strbuf and cmark's cmark_strbuf):
+ *  - buf.ptr is never NULL and always NUL-terminated, so it can be passed
+ *    to any C string function; BUF_INIT points at a static empty string and
+ *    allocates nothing until the first append.
+ *  - buf.len never counts the terminating NUL; buf.cap is 0 while ptr is
+ *    the static empty string.
+ *  - The buffer grows by half again (at least to the size asked), so n
+ *    appends cost O(n) amortised.
+ *
+ * Ownership: a buf owns its ptr; buf_release() frees it and leaves BUF_INIT;
+ * buf_detach() hands the string to the caller, who frees it with free().
+ * A span never owns what it points at.
+ */
+#ifndef BAOKAN_BUF_H
+#define BAOKAN_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+extern char buf_empty[];
+
+struct buf {
+	char	*ptr;	/* bytes, NUL-terminated; never NULL */
+	size_t	 len;	/* bytes used, not counting the NUL */
+	size_t	 cap;	/* bytes allocated; 0 while ptr == buf_empty */
+};
+
+#define BUF_INIT { buf_empty, 0, 0 }
+
+/* A view into memory owned by someone else: not NUL-terminated. */
+struct span {
+	const char	*p;
+	size_t		 n;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_release(struct buf *);
+void	 buf_grow(struct buf *, size_t extra);
+void	 buf_reset(struct buf *);
+void	 buf_truncate(struct buf *, size_t len);
+void	 buf_put(struct buf *, const void *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_putc(struct buf *, int);
+void	 buf_putspan(struct buf *, struct span);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_vprintf(struct buf *, const char *, va_list);
+char	*buf_detach(struct buf *);
+
+struct span span_of(const char *);
+int	 span_eq(struct span, const char *);
+int	 span_starts(struct span, const char *);
+int	 span_ends(struct span, const char *);
+char	*span_dup(struct span);
+
+/*
+ * UTF-8 helpers.  utf8_decode reads one code point at s (of at most n
+ * bytes) and stores its byte length in *len; an invalid sequence decodes
+ * as U+FFFD with *len 1, so a scanner always makes progress.
+ */
+uint32_t utf8_decode(const char *s, size_t n, size_t *len);
+void	 utf8_encode(struct buf *, uint32_t cp);
+size_t	 utf8_chars(const char *s, size_t n);
+int	 uc_is_space(uint32_t cp);
+int	 uc_is_han(uint32_t cp);
+
+/* Trims ASCII and Unicode white space (U+3000, U+00A0, zero-width). */
+struct span span_trim(struct span);
+
+#endif

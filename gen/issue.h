@@ -1,0 +1,52 @@
+/*
+ * issue.h: reading one issue file: its bytes, its lines, its front matter
+ * and its date.  Cutting it into articles is seg.h's job.
+ *
+ * An issue file is the plain text of one newspaper page as an e-paper or
+ * PDF export gives it: one paragraph a line, blank lines between.  It may
+ * start with a front-matter block:
+ *
+ *	---
+ *	date: 2026-05-21
+ *	page: 5
+ *	edition: 要闻
+ *	paper: 职工日报
+ *	---
+ *
+ * Without one, the date comes from a YYYY-MM-DD in the file name, else it
+ * is inferred from the dates in the text (seg.c, which knows the leads).
+ */
+#ifndef BAOKAN_ISSUE_H
+#define BAOKAN_ISSUE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "record.h"
+
+/* The text of an issue, split into physical lines. */
+struct source {
+	char		*text;		/* UTF-8, NUL bytes refused, CR and BOM gone */
+	struct span	*lines;		/* lines[i] is physical line i + 1, trimmed */
+	unsigned	 nlines;
+	unsigned	 body_from;	/* first line after the front matter (1-based) */
+};
+
+/*
+ * Reads path into src and fills the issue's path, id, date (from front
+ * matter or file name), page, edition and paper.  Returns 0, or -1 with a
+ * diagnostic when the file cannot be used at all (unreadable, binary).
+ */
+int	 issue_read(const char *path, struct issue *, struct source *,
+	    struct diags *);
+/* The same from memory (for tests and fuzzing); name stands for the path. */
+int	 issue_read_mem(const char *name, const char *p, size_t n,
+	    struct issue *, struct source *, struct diags *);
+/* Sets issue->id from its date, page and file name. */
+void	 issue_set_id(struct issue *);
+void	 source_release(struct source *);
+
+/* "YYYY-MM-DD" at the start of s is a valid date: 1, else 0. */
+int	 date_valid(const char *s);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * topic.c: keyword scoring in one pass over the text.  Keywords are
+ * bucketed by their first bytes, so the cost is linear in the text
+ * whatever the size of the taxonomy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "record.h"
+#include "topic.h"
+#include "util.h"
+
+/* TITLE_WEIGHT 3: a keyword in a headline says more than one in the body. */
+#define TITLE_WEIGHT 3
+/* MAX_HITS 5: past five mentions a keyword adds nothing new. */
+#define MAX_HITS 5
+/* MIN_SCORE 4: below this a topic is a passing mention. */
+#define MIN_SCORE 4
+/* RELATIVE_MIN 35: a second topic needs 35% of the best one's score. */
+#define RELATIVE_MIN 35
+/* BUCKETS 1024: power of two, a few keywords a bucket. */
+#define BUCKETS 1024
+
+struct kwref {
+	const char	*word;
+	size_t		 len;
+	int		 weight;
+	size_t		 topic;		/* index in conf->topics */
+	size_t		 kwi;		/* index over all keywords, for counts */
+};
+
+struct topic_set {
+	const struct conf	*c;
+	struct kwref		*kw;
+	size_t			 nkw;
+	size_t			 bstart[BUCKETS + 1];	/* kw[bstart[h] .. bstart[h+1]) */
+};
+
+static unsigned
+bucket(const char *p)
+{
+	const unsigned char	*u = (const unsigned char *)p;
+
+	return (unsigned)(u[0] * 31u + (u[0] ? u[1] : 0)) & (BUCKETS - 1);
+}
+
+static int
+cmp_kw(const void *x, const void *y)
+{
+	const struct kwref	*a = x, *b = y;
+	unsigned		 ha = bucket(a->word), hb = bucket(b->word);
+
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return a->kwi < b->kwi ? -1 : a->kwi > b->kwi;
+}
+
+struct topic_set *
+topic_new(const struct conf *c)
+{
+	struct topic_set	*t = xcalloc(1, sizeof(*t));
+	size_t			 i, j, n = 0, h;
+
+	t->c = c;
+	for (i = 0; i < c->ntopics; i++)
+		n += c->topics[i].nkw;
+	t->kw = xcalloc(n ? n : 1, sizeof(*t->kw));
+	for (i = 0; i < c->ntopics; i++)
+		for (j = 0; j < c->topics[i].nkw; j++) {
+			if (c->topics[i].kw[j].word[0] == '\0')
+				continue;
+			t->kw[t->nkw].word = c->topics[i].kw[j].word;
+			t->kw[t->nkw].len = strlen(c->topics[i].kw[j].word);
+			t->kw[t->nkw].weight = c->topics[i].kw[j].weight;
+			t->kw[t->nkw].topic = i;
+			t->kw[t->nkw].kwi = t->nkw;
+			t->nkw++;
+		}
+	qsort(t->kw, t->nkw, sizeof(*t->kw), cmp_kw);
+	for (i = 0, h = 0; h <= BUCKETS; h++) {
+		while (i < t->nkw && bucket(t->kw[i].word) < h)
+			i++;
+		t->bstart[h] = i;
+	}
+	return t;
+}
+
+void
+topic_free(struct topic_set *t)
+{
+	if (t == NULL)
+		return;
+	free(t->kw);
+	free(t);
+}
+
+static void
+count(const struct topic_set *t, const char *s, int mult, int *hits, long *score)
+{
+	const char	*p;
+	size_t		 k, h;
+	const struct kwref *kw;
+
+	for (p = s; *p; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue;	/* not the first byte of a character */
+		h = bucket(p);
+		for (k = t->bstart[h]; k < t->bstart[h + 1]; k++) {
+			kw = &t->kw[k];
+			if (strncmp(p, kw->word, kw->len) != 0)
+				continue;
+			if (hits[kw->kwi] >= MAX_HITS * TITLE_WEIGHT)
+				continue;
+			hits[kw->kwi] += mult;
+			score[kw->topic] += (long)kw->weight * mult;
+		}
+	}
+}
+
+void
+topic_assign(const struct topic_set *t, struct article *a, const char *head,
+    const char *body)
+{
+	long	*score;
+	int	*hits;
+	size_t	 i, j, best;
+	long	 top = 0;
+
+	a->ntopics = 0;
+	if (t->c->ntopics == 0)
+		return;
+	score = xcalloc(t->c->ntopics, sizeof(*score));
+	hits = xcalloc(t->nkw ? t->nkw : 1, sizeof(*hits));
+	count(t, head ? head : "", TITLE_WEIGHT, hits, score);
+	count(t, body ? body : "", 1, hits, score);
+	for (j = 0; j < MAX_TOPICS; j++) {
+		best = t->c->ntopics;
+		for (i = 0; i < t->c->ntopics; i++)
+			if (score[i] > 0 && (best == t->c->ntopics ||
+			    score[i] > score[best]))
+				best = i;
+		if (best == t->c->ntopics || score[best] < MIN_SCORE)
+			break;
+		if (j == 0)
+			top = score[best];
+		else if (score[best] * 100 < top * RELATIVE_MIN)
+			break;
+		a->topics[a->ntopics++] = t->c->topics[best].slug;
+		score[best] = -1;
+	}
+	free(score);
+	free(hits);
+}

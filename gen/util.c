@@ -1,0 +1,182 @@
+/*
+ * util.c: allocation wrappers and file helpers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "util.h"
+
+void
+die(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("baokan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		die("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void	*p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		die("out of memory allocating %zu x %zu bytes", n, sz);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		die("out of memory reallocating %zu bytes", n);
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz && n > SIZE_MAX / sz)
+		die("array of %zu x %zu bytes overflows", n, sz);
+	return xrealloc(p, n * sz);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int
+file_read(const char *path, struct buf *b)
+{
+	char	 tmp[65536];
+	ssize_t	 r;
+	int	 fd, saved;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return -1;
+	for (;;) {
+		r = read(fd, tmp, sizeof(tmp));
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		buf_put(b, tmp, (size_t)r);
+	}
+	close(fd);
+	return 0;
+}
+
+int
+mkdir_p(const char *dir)
+{
+	char	*p, *s;
+	int	 rc = 0;
+
+	s = xstrdup(dir);
+	for (p = s + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(s, 0755) == -1 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(s);
+	return rc;
+}
+
+int
+file_write(const char *path, const void *p, size_t n)
+{
+	char		*dir, *slash;
+	const char	*c = p;
+	ssize_t		 w;
+	int		 fd, saved;
+
+	if ((slash = strrchr(path, '/')) != NULL && slash != path) {
+		dir = xstrndup(path, (size_t)(slash - path));
+		if (mkdir_p(dir) == -1) {
+			saved = errno;
+			free(dir);
+			errno = saved;
+			return -1;
+		}
+		free(dir);
+	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
+		return -1;
+	while (n > 0) {
+		w = write(fd, c, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	if (close(fd) == -1)
+		return -1;
+	return 0;
+}
+
+char *
+path_join(const char *a, const char *b)
+{
+	struct buf	 p = BUF_INIT;
+	size_t		 n = strlen(a);
+
+	buf_puts(&p, a);
+	if (n && a[n - 1] != '/')
+		buf_putc(&p, '/');
+	buf_puts(&p, b);
+	return buf_detach(&p);
+}

@@ -1,0 +1,30 @@
+/*
+ * util.h: allocation that cannot fail (a batch tool gains nothing by
+ * limping on: out of memory ends the run with a message), and file helpers.
+ */
+#ifndef BAOKAN_UTIL_H
+#define BAOKAN_UTIL_H
+
+#include <stddef.h>
+
+struct buf;
+struct diags;
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+void	 die(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Reads a whole file into b (appending); 0, or -1 with errno set. */
+int	 file_read(const char *path, struct buf *b);
+/* Creates dir and its parents; 0 or -1 with errno set. */
+int	 mkdir_p(const char *dir);
+/* Writes a file, creating its parent folders; 0 or -1 with errno set. */
+int	 file_write(const char *path, const void *p, size_t n);
+/* Joins two path parts with one slash; caller frees. */
+char	*path_join(const char *a, const char *b);
+
+#endif
