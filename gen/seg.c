@@ -24,11 +24,11 @@
 #include "util.h"
 
 /*
- * MAX_HEADLINE_CHARS 64: the longest headline line in the pages we have
- * (a 引题 and a 主题 set on one line) is under 60 characters; longer
+ * MAX_HEADLINE_CHARS 80: the longest headline line in the pages we have
+ * (a 引题 and a 主题 set on one line) is about 65 characters; longer
  * lines are body text.
  */
-#define MAX_HEADLINE_CHARS 64
+#define MAX_HEADLINE_CHARS 80
 /* MAX_HEADLINE_LINES 4: 引题, 主题, 副题 and a column label. */
 #define MAX_HEADLINE_LINES 4
 /* MAX_INTERTITLE_CHARS 16: intertitles (小标题) are short phrases. */
@@ -602,9 +602,8 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 				add_block(&b.a, BLOCK_PARA, text, u->line);
 			break;
 		case L_ITEM:
-			text.p = u->t.p + 1;
-			text.n = u->t.n - 1;
-			add_block(&b.a, BLOCK_HEADING, span_trim(text), u->line);
+			/* Kept as printed, "- 栏目"; pages drop the dash. */
+			add_block(&b.a, BLOCK_HEADING, u->t, u->line);
 			break;
 		case L_SHORT:
 			if (h == H_TOC)
@@ -623,8 +622,24 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 		}
 	}
 
+	/* Lines above a kicker ending in —— are a column label. */
+	for (k = 1; k < nh && h != H_PHOTO; k++)
+		if (span_ends(head[k], "——") && k + 1 < nh) {
+			struct buf col = BUF_INIT;
+			for (size_t q = 0; q < k; q++) {
+				if (q)
+					buf_putc(&col, ' ');
+				buf_putspan(&col, head[q]);
+			}
+			b.a.column = buf_detach(&col);
+			memmove(head, head + k, (nh - k) * sizeof(*head));
+			nh -= k;
+			break;
+		}
 	/* Column labels and banners sit at either end of the block. */
-	if (nh >= 2 && (is_column_label(head[0]) || is_banner(head[0]))) {
+	if (b.a.column != NULL)
+		;
+	else if (nh >= 2 && (is_column_label(head[0]) || is_banner(head[0]))) {
 		b.a.column = span_dup(head[0]);
 		memmove(head, head + 1, --nh * sizeof(*head));
 	} else if (nh >= 2 && (is_column_label(head[nh - 1]) ||

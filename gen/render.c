@@ -1,0 +1,587 @@
+/*
+ * render.c: where a page is rendered: the contexts of the article and
+ * issue pages, the article item every listing shows, and writing pages.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "byline.h"
+#include "conf.h"
+#include "date.h"
+#include "diag.h"
+#include "gaz.h"
+#include "md.h"
+#include "render.h"
+#include "slug.h"
+#include "strmap.h"
+#include "tmpl.h"
+#include "util.h"
+
+/* EXCERPT_CHARS 80: two lines of a result list on a phone. */
+#define EXCERPT_CHARS 80
+
+struct render {
+	const struct conf	*c;
+	const struct tmpl_set	*t;
+	char			*out;		/* output folder (staging) */
+	struct strmap		*reporters;	/* name -> slug */
+	struct strmap		*slugs;		/* slug -> name, to keep slugs apart */
+	struct buf		 page;		/* scratch for one page */
+};
+
+struct render *
+render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
+{
+	struct render	*r = xcalloc(1, sizeof(*r));
+
+	r->c = c;
+	r->t = t;
+	r->out = xstrdup(out);
+	r->reporters = strmap_new();
+	r->slugs = strmap_new();
+	buf_init(&r->page);
+	return r;
+}
+
+void
+render_free(struct render *r)
+{
+	size_t	 i;
+	void	*v;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < strmap_cap(r->reporters); i++)
+		if (strmap_key_at(r->reporters, i, &v))
+			free(v);
+	strmap_free(r->reporters);
+	strmap_free(r->slugs);
+	buf_release(&r->page);
+	free(r->out);
+	free(r);
+}
+
+/* ---- URLs --------------------------------------------------------------- */
+
+void
+rel_url(struct buf *b, const char *from, const char *url)
+{
+	const char	*p;
+
+	for (p = from; *p; p++)
+		if (*p == '/')
+			buf_puts(b, "../");
+	buf_puts(b, url);
+}
+
+static char *
+rel(const char *from, const char *url)
+{
+	struct buf	 b = BUF_INIT;
+
+	rel_url(&b, from, url);
+	return buf_detach(&b);
+}
+
+static void
+set_rel(struct tval *m, const char *key, const char *from, const char *url)
+{
+	char	*u = rel(from, url);
+
+	tv_set_str(m, key, u);
+	free(u);
+}
+
+void
+url_article(struct buf *b, const char *date, const char *id)
+{
+	if (date)
+		buf_printf(b, "article/%.4s/%.2s/%s.html", date, date + 5, id);
+	else
+		buf_printf(b, "article/undated/%s.html", id);
+}
+
+void
+url_issue(struct buf *b, const struct issue *is)
+{
+	if (is->date)
+		buf_printf(b, "issue/%.4s/%s.html", is->date, is->id);
+	else
+		buf_printf(b, "issue/undated/%s.html", is->id);
+}
+
+void
+url_region(struct buf *b, const struct region *rg, int level)
+{
+	buf_puts(b, "region/");
+	if (rg->province) {
+		buf_puts(b, rg->province->slug);
+		buf_putc(b, '/');
+	}
+	if (level >= 2 && rg->city) {
+		buf_puts(b, rg->city->slug);
+		buf_putc(b, '/');
+	}
+	if (level >= 3 && rg->county) {
+		buf_puts(b, rg->county->slug);
+		buf_putc(b, '/');
+	}
+	buf_puts(b, "index.html");
+}
+
+void
+url_topic(struct buf *b, const char *slug, int page)
+{
+	if (page > 1)
+		buf_printf(b, "topic/%s/%d.html", slug, page);
+	else
+		buf_printf(b, "topic/%s/index.html", slug);
+}
+
+void
+issue_title(struct buf *b, const struct issue *is)
+{
+	date_human(b, is->date);
+	if (is->page)
+		buf_printf(b, " 第%d版", is->page);
+	if (is->edition) {
+		buf_putc(b, ' ');
+		buf_puts(b, is->edition);
+	}
+}
+
+void
+region_label(struct buf *b, const struct region *rg)
+{
+	if (rg->province)
+		buf_puts(b, rg->province->name);
+	if (rg->city) {
+		buf_putc(b, ' ');
+		buf_puts(b, rg->city->name);
+	}
+	if (rg->county) {
+		buf_putc(b, ' ');
+		buf_puts(b, rg->county->name);
+	}
+}
+
+const char *
+render_reporter_url(struct render *r, const char *name)
+{
+	void		**slot = strmap_slot(r->reporters, name), **owner;
+	char		 *s;
+	struct buf	  u = BUF_INIT;
+
+	if (*slot != NULL)
+		return *slot;
+	s = slug_name(name);
+	owner = strmap_slot(r->slugs, s);
+	if (*owner != NULL) {
+		/* Same pinyin, another name: the hash of the name parts them. */
+		buf_printf(&u, "%s-%04lx", s, str_hash(name) & 0xffff);
+		free(s);
+		s = buf_detach(&u);
+		owner = strmap_slot(r->slugs, s);
+	}
+	*owner = (void *)1;
+	buf_printf(&u, "reporter/%s/index.html", s);
+	free(s);
+	*slot = buf_detach(&u);
+	return *slot;
+}
+
+/* ---- entries ------------------------------------------------------------ */
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* A title for an article without one: the start of its text. */
+static void
+stand_in_title(struct buf *b, const struct article *a)
+{
+	size_t		 i, n, l, c;
+	const char	*t;
+
+	if (a->kind == KIND_CONTINUATION)
+		buf_puts(b, "(续)");
+	for (i = 0; i < a->nbody; i++) {
+		t = a->body[i].text;
+		if (t[0] == '(' || strncmp(t, "\xef\xbc\x88", 3) == 0)
+			continue;	/* (上接第1版) */
+		for (n = c = 0; t[n] && c < 20; n += l, c++)
+			(void)utf8_decode(t + n, strlen(t + n), &l);
+		buf_put(b, t, n);
+		if (t[n])
+			buf_puts(b, "…");
+		return;
+	}
+	buf_puts(b, "无题");
+}
+
+void
+entry_fill(struct entry *e, const struct issue *is, size_t i)
+{
+	const struct article	*a = &is->articles[i];
+	struct buf		 b = BUF_INIT;
+	size_t			 k, n, l, c;
+	const char		*t;
+
+	memset(e, 0, sizeof(*e));
+	e->id = xstrdup(a->id);
+	url_article(&b, is->date, a->id);
+	e->url = buf_detach(&b);
+	if (a->title)
+		e->title = xstrdup(a->title);
+	else {
+		stand_in_title(&b, a);
+		e->title = buf_detach(&b);
+	}
+	e->kicker = dup_or_null(a->kicker);
+	e->subtitle = dup_or_null(a->subtitle);
+	e->date = dup_or_null(is->date);
+	url_issue(&b, is);
+	e->issue_url = buf_detach(&b);
+	issue_title(&b, is);
+	e->issue_title = buf_detach(&b);
+	for (k = 0; k < a->nbody; k++)
+		if (a->body[k].type == BLOCK_PARA || a->body[k].type == BLOCK_CAPTION)
+			break;
+	if (a->summary || k < a->nbody) {
+		t = a->summary ? a->summary : a->body[k].text;
+		for (n = c = 0; t[n] && c < EXCERPT_CHARS; n += l, c++)
+			(void)utf8_decode(t + n, strlen(t + n), &l);
+		buf_put(&b, t, n);
+		if (t[n])
+			buf_puts(&b, "…");
+	}
+	e->excerpt = buf_detach(&b);
+	for (k = 0; k < a->nauthors; k++) {
+		if (k)
+			buf_putc(&b, ' ');
+		if (a->authors[k].role != ROLE_AGENCY) {
+			buf_puts(&b, role_label(a->authors[k].role));
+			buf_putc(&b, ' ');
+		}
+		buf_puts(&b, a->authors[k].name);
+	}
+	e->authors_text = buf_detach(&b);
+	e->kind = a->kind;
+	for (k = 0; k < a->nregions && k < MAX_ENTRY_REGIONS; k++)
+		e->regions[e->nregions++] = a->regions[k];
+	for (k = 0; k < a->ntopics; k++)
+		e->topics[e->ntopics++] = a->topics[k];
+	e->authors = xcalloc(a->nauthors ? a->nauthors : 1, sizeof(char *));
+	for (k = 0; k < a->nauthors; k++)
+		if (a->authors[k].role != ROLE_AGENCY)
+			e->authors[e->nauthors++] = xstrdup(a->authors[k].name);
+}
+
+void
+entry_release(struct entry *e)
+{
+	size_t	 i;
+
+	free(e->id);
+	free(e->url);
+	free(e->title);
+	free(e->kicker);
+	free(e->subtitle);
+	free(e->date);
+	free(e->issue_url);
+	free(e->issue_title);
+	free(e->excerpt);
+	free(e->authors_text);
+	for (i = 0; i < e->nauthors; i++)
+		free(e->authors[i]);
+	free(e->authors);
+	memset(e, 0, sizeof(*e));
+}
+
+static const char *
+kind_label(enum art_kind k)
+{
+	static const char *const n[] = { "通讯", "消息", "图片新闻", "期刊要目",
+	    "续文", "其他" };
+
+	return n[k];
+}
+
+static struct tval *
+topic_links(const struct render *r, const char *const *slugs, size_t n,
+    const char *from)
+{
+	struct tval		*l = tv_list(), *m;
+	const struct conf_topic	*t;
+	struct buf		 u = BUF_INIT;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if ((t = conf_topic(r->c, slugs[i])) == NULL)
+			continue;
+		m = tv_map();
+		tv_set_str(m, "slug", t->slug);
+		tv_set_str(m, "name", t->name);
+		buf_reset(&u);
+		url_topic(&u, t->slug, 1);
+		set_rel(m, "url", from, u.ptr);
+		tv_push(l, m);
+	}
+	buf_release(&u);
+	return l;
+}
+
+struct tval *
+entry_item(const struct render *r, const struct entry *e, const char *from)
+{
+	struct tval	*m = tv_map();
+	struct buf	 b = BUF_INIT;
+
+	set_rel(m, "url", from, e->url);
+	tv_set_str(m, "title", e->title);
+	tv_set_str(m, "kicker", e->kicker);
+	tv_set_str(m, "subtitle", e->subtitle);
+	tv_set_str(m, "kind", kind_name(e->kind));
+	tv_set_str(m, "kind_name", kind_label(e->kind));
+	tv_set_str(m, "date", e->date);
+	date_human(&b, e->date);
+	tv_set_str(m, "date_human", b.ptr);
+	tv_set_str(m, "issue_title", e->issue_title);
+	set_rel(m, "issue_url", from, e->issue_url);
+	buf_reset(&b);
+	if (e->nregions)
+		region_label(&b, &e->regions[0]);
+	tv_set_str(m, "region", b.ptr);
+	tv_set_str(m, "authors", e->authors_text);
+	tv_set(m, "topics", topic_links(r, e->topics, e->ntopics, from));
+	tv_set_str(m, "excerpt", e->excerpt);
+	buf_release(&b);
+	return m;
+}
+
+/* ---- pages -------------------------------------------------------------- */
+
+int
+render_page(struct render *r, const char *tmpl, const char *url,
+    const char *title, const char *kind, struct tval *ctx, struct diags *d)
+{
+	struct tval	*site = tv_map(), *page = tv_map();
+	struct buf	 b = BUF_INIT;
+	char		*path;
+	int		 rc = -1;
+
+	tv_set_str(site, "title", r->c->title);
+	tv_set_str(site, "tagline", r->c->tagline);
+	tv_set_str(site, "language", r->c->language);
+	tv_set_str(site, "base_url", r->c->base_url);
+	tv_set(ctx, "site", site);
+	rel_url(&b, url, "");
+	tv_set_str(ctx, "root", b.ptr);
+	buf_reset(&b);
+	tv_set_str(page, "title", title);
+	tv_set_str(page, "kind", kind);
+	tv_set_str(page, "description", r->c->tagline);
+	if (r->c->base_url[0]) {
+		buf_puts(&b, r->c->base_url);
+		if (b.ptr[b.len - 1] != '/')
+			buf_putc(&b, '/');
+		buf_puts(&b, url);
+	}
+	tv_set_str(page, "canonical", b.ptr);
+	tv_set(ctx, "page", page);
+	buf_release(&b);
+
+	buf_reset(&r->page);
+	if (tmpl_render(r->t, tmpl, ctx, &r->page, d) == -1)
+		goto out;
+	path = path_join(r->out, url);
+	if (file_write(path, r->page.ptr, r->page.len) == -1) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "write",
+		    "cannot write page: %s", strerror(errno));
+		free(path);
+		goto out;
+	}
+	free(path);
+	rc = 0;
+out:
+	tv_free(ctx);
+	return rc;
+}
+
+static struct tval *
+link_to(const char *from, const char *url, const char *title)
+{
+	struct tval	*m = tv_map();
+
+	set_rel(m, "url", from, url);
+	tv_set_str(m, "title", title);
+	return m;
+}
+
+int
+render_article(struct render *r, const struct issue *is,
+    const struct source *src, size_t i, struct diags *d)
+{
+	const struct article	*a = &is->articles[i];
+	struct entry		 e, o;
+	struct tval		*ctx = tv_map(), *m = tv_map(), *l, *x, *parts;
+	struct buf		 b = BUF_INIT, md = BUF_INIT;
+	size_t			 k;
+	int			 lv, rc;
+
+	entry_fill(&e, is, i);
+	tv_set_str(m, "id", a->id);
+	tv_set_str(m, "url", "");
+	tv_set_str(m, "kind", kind_name(a->kind));
+	tv_set_str(m, "kind_name", kind_label(a->kind));
+	tv_set_str(m, "kicker", a->kicker);
+	tv_set_str(m, "title", e.title);
+	tv_set_str(m, "subtitle", a->subtitle);
+	tv_set_str(m, "column", a->column);
+	tv_set_str(m, "dateline", a->dateline);
+	tv_set_str(m, "summary", a->summary);
+	md_article(a, &md);
+	md_html(md.ptr, md.len, 0, &b);
+	tv_set_str(m, "body_html", b.ptr);
+	buf_reset(&b);
+	tv_set_str(m, "date", is->date);
+	date_human(&b, is->date);
+	tv_set_str(m, "date_human", b.ptr);
+	tv_set_bool(m, "truncated", a->truncated);
+
+	x = tv_map();
+	tv_set_str(x, "id", is->id);
+	set_rel(x, "url", e.url, e.issue_url);
+	tv_set_str(x, "title", e.issue_title);
+	tv_set_int(x, "page", is->page);
+	tv_set(m, "issue", x);
+
+	l = tv_list();
+	for (k = 0; k < a->nauthors; k++) {
+		x = tv_map();
+		tv_set_str(x, "name", a->authors[k].name);
+		tv_set_str(x, "role", role_name(a->authors[k].role));
+		tv_set_str(x, "role_name", role_label(a->authors[k].role));
+		if (a->authors[k].role != ROLE_AGENCY)
+			set_rel(x, "url", e.url,
+			    render_reporter_url(r, a->authors[k].name));
+		tv_push(l, x);
+	}
+	tv_set(m, "authors", l);
+
+	l = tv_list();
+	for (k = 0; k < a->nregions; k++) {
+		const struct region *rg = &a->regions[k];
+		const struct gaz_unit *lvl[3] = { rg->province, rg->city, rg->county };
+		x = tv_map();
+		buf_reset(&b);
+		region_label(&b, rg);
+		tv_set_str(x, "label", b.ptr);
+		parts = tv_list();
+		for (lv = 0; lv < 3; lv++) {
+			struct tval *p;
+			if (lvl[lv] == NULL)
+				continue;
+			p = tv_map();
+			tv_set_str(p, "name", lvl[lv]->name);
+			buf_reset(&b);
+			url_region(&b, rg, lv + 1);
+			set_rel(p, "url", e.url, b.ptr);
+			tv_push(parts, p);
+		}
+		tv_set(x, "parts", parts);
+		tv_push(l, x);
+	}
+	tv_set(m, "regions", l);
+	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics, e.url));
+
+	x = tv_map();
+	tv_set_str(x, "file", is->path);
+	l = tv_list();
+	for (k = 0; k < a->nlines; k++) {
+		struct tval *ln = tv_map();
+		tv_set_int(ln, "n", a->lines[k]);
+		tv_set(ln, "text", tv_strn(src->lines[a->lines[k] - 1].p,
+		    src->lines[a->lines[k] - 1].n));
+		tv_push(l, ln);
+	}
+	tv_set(x, "lines", l);
+	tv_set(m, "source", x);
+
+	if (i > 0) {
+		entry_fill(&o, is, i - 1);
+		tv_set(m, "prev", link_to(e.url, o.url, o.title));
+		entry_release(&o);
+	}
+	if (i + 1 < is->narticles) {
+		entry_fill(&o, is, i + 1);
+		tv_set(m, "next", link_to(e.url, o.url, o.title));
+		entry_release(&o);
+	}
+	tv_set(ctx, "article", m);
+	rc = render_page(r, "article.html", e.url, e.title, "article", ctx, d);
+	entry_release(&e);
+	buf_release(&b);
+	buf_release(&md);
+	return rc;
+}
+
+int
+render_issue(struct render *r, const struct issue *is,
+    const struct source *src, struct diags *d)
+{
+	struct tval	*ctx = tv_map(), *m = tv_map(), *l, *x;
+	struct buf	 url = BUF_INIT, b = BUF_INIT;
+	struct entry	 e;
+	size_t		 k;
+	int		 rc;
+
+	(void)src;
+	url_issue(&url, is);
+	issue_title(&b, is);
+	tv_set_str(m, "id", is->id);
+	tv_set_str(m, "title", b.ptr);
+	tv_set_str(m, "date", is->date);
+	buf_reset(&b);
+	date_human(&b, is->date);
+	tv_set_str(m, "date_human", b.ptr);
+	if (is->page)
+		tv_set_int(m, "page", is->page);
+	tv_set_str(m, "edition", is->edition);
+	tv_set_str(m, "paper", is->paper);
+	l = tv_list();
+	for (k = 0; k < is->neditors; k++) {
+		x = tv_map();
+		tv_set_str(x, "name", is->editors[k]);
+		tv_push(l, x);
+	}
+	tv_set(m, "editors", l);
+	l = tv_list();
+	for (k = 0; k < is->narticles; k++) {
+		entry_fill(&e, is, k);
+		tv_push(l, entry_item(r, &e, url.ptr));
+		entry_release(&e);
+	}
+	tv_set(m, "articles", l);
+	l = tv_list();
+	for (k = 0; k < is->nfurniture; k++) {
+		x = tv_map();
+		tv_set_int(x, "n", is->furniture[k].line);
+		tv_set_str(x, "text", is->furniture[k].text);
+		tv_push(l, x);
+	}
+	tv_set(m, "furniture", l);
+	tv_set_str(m, "source_file", is->path);
+	tv_set(ctx, "issue", m);
+	buf_reset(&b);
+	issue_title(&b, is);
+	rc = render_page(r, "issue.html", url.ptr, b.ptr, "issue", ctx, d);
+	buf_release(&url);
+	buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * render.h: where a page is rendered.  Builds the context each template
+ * gets (documented in templates/README.md) from the records, renders it
+ * through the template engine and writes the page under the output
+ * folder.  Every URL handed to a template is relative to the page it is
+ * on, so the site works under any sub-path and from file://.
+ *
+ * Ownership: render borrows the conf, the templates and the gazetteer;
+ * entries own their strings (entry_release()).
+ */
+#ifndef BAOKAN_RENDER_H
+#define BAOKAN_RENDER_H
+
+#include <stddef.h>
+
+#include "issue.h"
+#include "record.h"
+#include "tval.h"
+
+struct conf;
+struct diags;
+struct tmpl_set;
+
+/* MAX_ENTRY_REGIONS 4: as many regions as the parser gives an article. */
+#define MAX_ENTRY_REGIONS 4
+
+/* The compact record of an article that listings and the home page need. */
+struct entry {
+	char		*id;		/* article id */
+	char		*url;		/* site-relative: article/2026/05/ID.html */
+	char		*title;		/* 主题, or a stand-in for a continuation */
+	char		*kicker;	/* 引题 or NULL */
+	char		*subtitle;	/* 副题 or NULL */
+	char		*date;		/* YYYY-MM-DD, or NULL */
+	char		*issue_url;	/* site-relative URL of its issue page */
+	char		*issue_title;	/* 2026年5月21日 第5版 */
+	char		*excerpt;	/* the first words of the body */
+	char		*authors_text;	/* 记者 田国奎 通讯员 王智 */
+	enum art_kind	 kind;
+	struct region	 regions[MAX_ENTRY_REGIONS];
+	size_t		 nregions;
+	const char	*topics[MAX_TOPICS];	/* slugs, borrowed from the conf */
+	size_t		 ntopics;
+	char		**authors;	/* names of reporters and photographers */
+	size_t		 nauthors;
+};
+
+struct render;
+
+struct render	*render_new(const struct conf *, const struct tmpl_set *,
+		    const char *outdir);
+void		 render_free(struct render *);
+
+/*
+ * Renders template tmpl with ctx (taken over and freed) as the page at
+ * site-relative url; adds site, root and page to the context.  0 or -1.
+ */
+int		 render_page(struct render *, const char *tmpl, const char *url,
+		    const char *title, const char *kind, struct tval *ctx,
+		    struct diags *);
+
+/* The page of one article and of one issue. */
+int		 render_article(struct render *, const struct issue *,
+		    const struct source *, size_t i, struct diags *);
+int		 render_issue(struct render *, const struct issue *,
+		    const struct source *, struct diags *);
+
+/* Site-relative URLs. */
+void		 url_article(struct buf *, const char *date, const char *id);
+void		 url_issue(struct buf *, const struct issue *);
+void		 url_region(struct buf *, const struct region *, int level);
+void		 url_topic(struct buf *, const char *slug, int page);
+/* The label of an issue: 2026年5月21日 第5版 */
+void		 issue_title(struct buf *, const struct issue *);
+/* 山东省 菏泽市 牡丹区 */
+void		 region_label(struct buf *, const struct region *);
+
+/* The entry of article i of an issue. */
+void		 entry_fill(struct entry *, const struct issue *, size_t i);
+void		 entry_release(struct entry *);
+/* The ITEM context of an entry, for a page at from_url. */
+struct tval	*entry_item(const struct render *, const struct entry *,
+		    const char *from_url);
+/* url relative to the page at from_url. */
+void		 rel_url(struct buf *, const char *from_url, const char *url);
+/* The reporter page URL of a name (slugs are kept unique in the run). */
+const char	*render_reporter_url(struct render *, const char *name);
+
+#endif

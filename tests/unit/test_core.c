@@ -1,0 +1,131 @@
+/*
+ * test_core.c: the buffer, the JSON writer, the diagnostics list and the
+ * string map.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "diag.h"
+#include "json.h"
+#include "strmap.h"
+
+static void
+test_buf(void)
+{
+	struct buf	 b = BUF_INIT;
+	struct span	 s;
+	size_t		 i, l;
+	char		*p;
+
+	CHECK(b.ptr != NULL && b.ptr[0] == '\0' && b.len == 0, "BUF_INIT is an empty string");
+	for (i = 0; i < 10000; i++)
+		buf_putc(&b, 'a' + (int)(i % 26));
+	CHECK(b.len == 10000 && strlen(b.ptr) == 10000, "10000 appends keep length and NUL");
+	buf_reset(&b);
+	buf_printf(&b, "%s-%d-%s", "x", 42, "长沙");
+	CHECK(strcmp(b.ptr, "x-42-长沙") == 0, "buf_printf formats");
+	buf_reset(&b);
+	for (i = 0; i < 200; i++)
+		buf_printf(&b, "%0100d", 7);
+	CHECK(b.len == 20000, "buf_printf past the first growth");
+	p = buf_detach(&b);
+	CHECK(b.ptr == buf_empty && b.len == 0, "buf_detach leaves BUF_INIT");
+	free(p);
+	CHECK(utf8_decode("\xe4\xb8\xad", 3, &l) == 0x4e2d && l == 3, "decode 中");
+	CHECK(utf8_decode("\xff", 1, &l) == 0xfffd && l == 1, "invalid byte decodes as U+FFFD, one byte");
+	CHECK(utf8_decode("\xe4\xb8", 2, &l) == 0xfffd && l == 1, "truncated sequence is U+FFFD");
+	s = span_trim(span_of("\xe3\x80\x80 本报记者\xc2\xa0 "));
+	CHECK(s.n == strlen("本报记者") && memcmp(s.p, "本报记者", s.n) == 0,
+	    "span_trim drops ideographic and no-break spaces");
+	CHECK(utf8_chars("本报ab", strlen("本报ab")) == 4, "utf8_chars counts characters");
+	buf_release(&b);
+}
+
+static void
+test_json(void)
+{
+	struct buf	 b = BUF_INIT;
+	struct json	*j = json_new(&b, 0);
+
+	json_obj_open(j);
+	json_kv_str(j, "a", "x\"y\\z\n\x01");
+	json_kv_str(j, "n", NULL);
+	json_key(j, "l");
+	json_arr_open(j);
+	json_int(j, 1);
+	json_bool(j, 0);
+	json_str(j, "</script>\xe2\x80\xa8");
+	json_arr_close(j);
+	json_obj_close(j);
+	CHECK(strcmp(b.ptr, "{\"a\":\"x\\\"y\\\\z\\n\\u0001\",\"n\":null,"
+	    "\"l\":[1,false,\"<\\/script>\\u2028\"]}") == 0,
+	    "json escapes quotes, controls, </ and U+2028");
+	CHECK(json_depth(j) == 0, "json scopes closed");
+	json_free(j);
+	buf_reset(&b);
+	j = json_new(&b, 0);
+	json_str(j, "bad \xff byte");
+	CHECK(strcmp(b.ptr, "\"bad \xef\xbf\xbd byte\"") == 0, "invalid UTF-8 written as U+FFFD");
+	json_free(j);
+	buf_reset(&b);
+	j = json_new(&b, 2);
+	json_obj_open(j);
+	json_kv_int(j, "k", 5);
+	json_obj_close(j);
+	CHECK(strcmp(b.ptr, "{\n  \"k\": 5\n}") == 0, "json pretty-prints with indent");
+	json_free(j);
+	buf_release(&b);
+}
+
+static void
+test_diag(void)
+{
+	struct diags	 d = DIAGS_INIT;
+	FILE		*f = tmpfile();
+	char		 line[256];
+
+	diag_add(&d, DIAG_NOTE, "a.txt", 3, 0, "x", "first %d", 1);
+	diag_add(&d, DIAG_ERROR, "a.txt", 7, 2, "y", "second");
+	CHECK(d.n == 2 && d.worst == DIAG_ERROR, "worst severity kept");
+	diag_print(&d, f);
+	rewind(f);
+	CHECK(fgets(line, sizeof(line), f) && strcmp(line, "a.txt:3: note: first 1\n") == 0,
+	    "diagnostic printed as file:line: severity: message");
+	CHECK(fgets(line, sizeof(line), f) && strcmp(line, "a.txt:7:2: error: second\n") == 0,
+	    "diagnostic with a column");
+	fclose(f);
+	diags_release(&d);
+}
+
+static void
+test_strmap(void)
+{
+	struct strmap	*m = strmap_new();
+	char		 k[32];
+	int		 i, bad = 0;
+
+	for (i = 0; i < 5000; i++) {
+		snprintf(k, sizeof(k), "key%d", i);
+		*strmap_slot(m, k) = (void *)(long)(i + 1);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(k, sizeof(k), "key%d", i);
+		if (strmap_get(m, k) != (void *)(long)(i + 1))
+			bad++;
+	}
+	CHECK(bad == 0 && strmap_count(m) == 5000, "strmap keeps 5000 keys through growth");
+	CHECK(strmap_get(m, "absent") == NULL, "strmap misses an absent key");
+	strmap_free(m);
+}
+
+int
+main(void)
+{
+	test_buf();
+	test_json();
+	test_diag();
+	test_strmap();
+	return check_done();
+}
