@@ -1229,7 +1229,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 		search_page(&s, prov2);
 	}
 	for (i = 0; i < f.n; i++)
-		if (ends_with(f.v[i], ".md"))
+		if (ends_with(f.v[i], ".md") && !ends_with(f.v[i], "/README.md"))
 			markdown_page(&s, f.v[i]);
 	assets = path_join(s.stage, "assets");
 	{

@@ -39,6 +39,8 @@
 #define MAX_CAPTION_PARAS 3
 /* MAX_TOC_LINE_CHARS 80: a toc line holds one to four short entries. */
 #define MAX_TOC_LINE_CHARS 160
+/* MAX_PAGE_LABEL_CHARS 8: a page's section name, 综合新闻, 工会动态. */
+#define MAX_PAGE_LABEL_CHARS 8
 /* MAX_REGIONS 4: a story is about one place, sometimes a few. */
 #define MAX_REGIONS 4
 
@@ -121,7 +123,7 @@ ends_sentence(struct span s)
 	return 0;
 }
 
-/* Any punctuation that a column label never has. */
+/* Any punctuation that a column label never has (a middle dot it may). */
 static int
 has_punct(struct span s)
 {
@@ -130,7 +132,7 @@ has_punct(struct span s)
 
 	for (i = 0; i < s.n; i += l) {
 		c = utf8_decode(s.p + i, s.n - i, &l);
-		if (!uc_is_han(c) && !(c >= '0' && c <= '9') &&
+		if (!uc_is_han(c) && !(c >= '0' && c <= '9') && c != 0xb7 &&
 		    !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z'))
 			return 1;
 	}
@@ -642,6 +644,12 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 	else if (nh >= 2 && (is_column_label(head[0]) || is_banner(head[0]))) {
 		b.a.column = span_dup(head[0]);
 		memmove(head, head + 1, --nh * sizeof(*head));
+	} else if (nh == 3 && h == H_FEATURE && !span_starts(head[2], "——") &&
+	    utf8_chars(head[0].p, head[0].n) <= MAX_COLUMN_CHARS &&
+	    !has_punct(head[0])) {
+		/* 栏目 / 引题 / 主题 over a byline: the short first line. */
+		b.a.column = span_dup(head[0]);
+		memmove(head, head + 1, --nh * sizeof(*head));
 	} else if (nh >= 2 && (is_column_label(head[nh - 1]) ||
 	    is_banner(head[nh - 1]) || (nh == 3 && h == H_FEATURE &&
 	    utf8_chars(head[2].p, head[2].n) <= MAX_COLUMN_CHARS &&
@@ -659,7 +667,9 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 	for (k = 0; k + 1 < b.a.nbody; ) {
 		struct block *p = &b.a.body[k], *q = &b.a.body[k + 1];
 		if (p->type == BLOCK_PARA && q->type == BLOCK_PARA &&
-		    !ends_sentence(span_of(p->text))) {
+		    !ends_sentence(span_of(p->text)) &&
+		    !page_ref(span_of(p->text), "上接") &&
+		    !page_ref(span_of(q->text), "下转")) {
 			join_blocks(&b.a, k);
 			continue;
 		}
@@ -794,6 +804,12 @@ seg_cut(struct issue *is, const struct source *src, const struct gaz *g,
 		s.u[n].cls = classify(s.u[n].t, s.u[n].nch);
 		n++;
 	}
+	/* A short label beside furniture (第5版 / 综合新闻) is furniture too. */
+	for (i = 1; i < s.nu; i++)
+		if (s.u[i].cls == L_SHORT && s.u[i - 1].cls == L_FURN &&
+		    s.u[i].nch <= MAX_PAGE_LABEL_CHARS && !has_punct(s.u[i].t) &&
+		    (i + 1 == s.nu || s.u[i + 1].cls == L_FURN))
+			s.u[i].cls = L_FURN;
 	find_starts(&s);
 
 	for (i = 0; i < s.nu; i++)

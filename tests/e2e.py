@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `baokan build` and `baokan parse` on content/ and on
+small made-up sites: the pages that must exist, every internal link and
+asset resolving, escaping of hostile text, errors that name file:line,
+byte-identical rebuilds, a failed build leaving the old site, and every
+line of every issue accounted for.  Prints "ok - ..." / "FAIL - ..."."""
+import filecmp
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from html.parser import HTMLParser
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BAOKAN = os.path.abspath(os.path.join(TOP, os.environ.get("BAOKAN", "./baokan")))
+ENV = dict(os.environ, CI="1", TZ="UTC", LC_ALL="C.UTF-8")
+failed = 0
+
+
+def check(cond, what):
+    global failed
+    print(("ok - " if cond else "FAIL - ") + what)
+    if not cond:
+        failed += 1
+    return cond
+
+
+def run(*args, cwd=TOP):
+    return subprocess.run([BAOKAN, *args], cwd=cwd, env=ENV, capture_output=True,
+                          text=True, timeout=600)
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("href", "src", "action") and v is not None:
+                self.refs.append((tag, k, v))
+
+
+def site_files(root):
+    out = []
+    for d, _, fs in os.walk(root):
+        out += [os.path.join(d, f) for f in fs]
+    return sorted(out)
+
+
+def check_links(root):
+    bad, count, absolute = [], 0, []
+    for f in site_files(root):
+        if not f.endswith(".html"):
+            continue
+        p = Links()
+        with open(f, encoding="utf-8") as fh:
+            p.feed(fh.read())
+        for tag, attr, v in p.refs:
+            if re.match(r"^(https?:|mailto:|#)", v) or v == "":
+                continue
+            if v.startswith("/"):
+                absolute.append((f, v))
+                continue
+            target = os.path.normpath(os.path.join(os.path.dirname(f), v.split("#")[0].split("?")[0]))
+            count += 1
+            if not os.path.isfile(target):
+                bad.append((os.path.relpath(f, root), v))
+    return count, bad, absolute
+
+
+def test_cli():
+    r = run("--help")
+    check(r.returncode == 0 and "build" in r.stdout and "parse" in r.stdout and "check" in r.stdout,
+          "baokan --help lists the commands")
+    for c in ("build", "parse", "check"):
+        r = run(c, "--help")
+        check(r.returncode == 0 and "usage: baokan " + c in r.stdout, f"baokan {c} --help")
+    r = run("frobnicate")
+    check(r.returncode == 2 and "unknown command" in r.stderr, "unknown command exits 2")
+    r = run("build", "--bogus")
+    check(r.returncode == 2, "unknown option exits 2")
+
+
+def test_content_site(tmp):
+    out = os.path.join(tmp, "public")
+    r = run("build", "--output", out)
+    if not check(r.returncode == 0, f"make site equivalent builds content/ (status {r.returncode}: {r.stderr[-500:]})"):
+        return None
+    m = re.search(r"(\d+) issues, (\d+) articles, (\d+) pages in [0-9.]+ s", r.stdout)
+    check(m is not None and r.stdout.splitlines()[0].endswith("index.html"),
+          "build prints the index path and one summary line")
+    issues = len(glob.glob(os.path.join(TOP, "content", "**", "*.txt"), recursive=True))
+    check(m is not None and int(m.group(1)) == issues, f"all {issues} issue files built")
+    check(issues >= 8, f"content/ holds at least 8 issues ({issues})")
+    for page in ("index.html", "search.html", "about.html", "region/index.html", "topic/index.html",
+                 "reporter/index.html", "date/index.html", "issue/index.html", "assets/style.css",
+                 "assets/search.js"):
+        check(os.path.isfile(os.path.join(out, page)), f"page {page} exists")
+    check(len(glob.glob(os.path.join(out, "search", "*.js"))) >= 2, "search index files written")
+    arts = glob.glob(os.path.join(out, "article", "**", "*.html"), recursive=True)
+    check(m is not None and len(arts) == int(m.group(2)), f"one page per article ({len(arts)})")
+    check(len(glob.glob(os.path.join(out, "topic", "*", "index.html"))) >= 5, "topic pages")
+    check(len(glob.glob(os.path.join(out, "reporter", "*", "index.html"))) >= 5, "reporter pages")
+    check(len(glob.glob(os.path.join(out, "region", "*", "*", "index.html"))) >= 3, "city pages under provinces")
+    check(len(glob.glob(os.path.join(out, "region", "*", "index.html"))) >= 5, "pages of at least 5 provinces")
+    check(len(glob.glob(os.path.join(out, "date", "*", "*", "index.html"))) >= 4, "pages of at least 4 months")
+    count, bad, absolute = check_links(out)
+    check(count > 100 and not bad, f"all {count} internal links and assets resolve" +
+          (f"; broken: {bad[:5]}" if bad else ""))
+    check(not absolute, "no absolute-path links" + (f": {absolute[:3]}" if absolute else ""))
+    html = open(arts[0], encoding="utf-8").read() if arts else ""
+    check(html.startswith("<!DOCTYPE html>"), "pages start with the HTML5 doctype")
+    check("Content-Security-Policy" in html, "pages carry a Content-Security-Policy")
+    check(not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script")
+    return out
+
+
+def test_deterministic(tmp, first):
+    out2 = os.path.join(tmp, "again", "site")
+    r = run("build", "--output", out2)
+    if not check(r.returncode == 0 and first is not None, "second build"):
+        return
+    a = [os.path.relpath(f, first) for f in site_files(first)]
+    b = [os.path.relpath(f, out2) for f in site_files(out2)]
+    same = a == b and all(filecmp.cmp(os.path.join(first, f), os.path.join(out2, f), shallow=False) for f in a)
+    check(same, f"two builds of the same input are byte-identical ({len(a)} files)")
+
+
+HOSTILE = """
+
+<script>alert(1)</script>职工之家建设推进会召开
+
+本报讯(记者程远)近日,"><img src=x onerror=alert(1)> 全市职工之家建设推进会召开,javascript:alert(1) 与会代表交流经验。
+
+1. 这一段以数字和点开头,仍是一段正文。
+
+# 这一段以井号开头,也仍是一段正文。
+"""
+
+
+def test_hostile(tmp):
+    content = os.path.join(tmp, "hostile")
+    os.makedirs(content)
+    with open(os.path.join(content, "2026-04-01-p03.txt"), "w", encoding="utf-8") as f:
+        f.write(HOSTILE)
+    out = os.path.join(tmp, "hostile-site")
+    r = run("build", "--content", content, "--output", out)
+    if not check(r.returncode == 0, "a page with markup in its text builds"):
+        print(r.stderr)
+        return
+    arts = glob.glob(os.path.join(out, "article", "**", "*.html"), recursive=True)
+    html = open(arts[0], encoding="utf-8").read() if arts else ""
+    check("<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html,
+          "a <script> in a title shows as text")
+    check("<img" not in html, "an <img onerror> in the body shows as text")
+    check('href="javascript' not in html, "no javascript: link")
+    check("<ol" not in html and "<h1>这一段" not in html and "1. 这一段" in html,
+          "a paragraph that begins '1.' or '#' stays a paragraph")
+    idx = "".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(out, "search", "*.js")))
+    check("</script>" not in idx, "no </script> in the search index")
+
+
+def test_errors(tmp):
+    conf = os.path.join(tmp, "bad.conf")
+    with open(conf, "w") as f:
+        f.write("[site]\ntitle = x\ncolour = red\n")
+    r = run("build", "--config", conf)
+    check(r.returncode == 2 and re.search(r"bad\.conf:3: error: .*colour", r.stderr),
+          "an unknown site.conf key stops with FILE:3 and the key")
+    with open(conf, "w") as f:
+        f.write("[site]\npage_size = many\n")
+    r = run("build", "--config", conf)
+    check(r.returncode == 2 and "bad.conf:2:" in r.stderr and "page_size" in r.stderr,
+          "a bad value stops with FILE:LINE")
+    tdir = os.path.join(tmp, "templates")
+    shutil.copytree(os.path.join(TOP, "templates"), tdir)
+    with open(os.path.join(tdir, "home.html"), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    lines.insert(2, "<div><p>unclosed</div>")
+    with open(os.path.join(tdir, "home.html"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    with open(os.path.join(TOP, "site.conf"), encoding="utf-8") as f:
+        sc = f.read().replace("templates = templates", "templates = " + tdir)
+    conf2 = os.path.join(tmp, "tmpl.conf")
+    with open(conf2, "w", encoding="utf-8") as f:
+        f.write(sc)
+    out = os.path.join(tmp, "keep")
+    r = run("build", "--config", conf2, "--output", out)
+    check(r.returncode == 2 and re.search(r"home\.html:3:\d+", r.stderr),
+          "a malformed template stops with templates/NAME:line:col (" + r.stderr.strip()[:120] + ")")
+    r = run("build", "--output", out)
+    check(r.returncode == 0, "a good build into the output folder")
+    before = open(os.path.join(out, "index.html"), "rb").read()
+    r = run("build", "--config", conf2, "--output", out)
+    check(r.returncode != 0 and open(os.path.join(out, "index.html"), "rb").read() == before,
+          "a failed build leaves the previous site intact")
+    bin_dir = os.path.join(tmp, "binary")
+    os.makedirs(bin_dir)
+    with open(os.path.join(bin_dir, "2026-01-01-p01.txt"), "wb") as f:
+        f.write(b"\x00\x01\x02binary")
+    shutil.copy(os.path.join(TOP, "content", sorted(os.listdir(os.path.join(TOP, "content")))[0]), bin_dir) \
+        if os.listdir(os.path.join(TOP, "content")) else None
+    r = run("build", "--content", bin_dir, "--output", os.path.join(tmp, "bin-site"))
+    check(r.returncode == 0 and "2026-01-01-p01.txt" in r.stderr and "NUL" in r.stderr,
+          "a binary issue file is skipped with a message naming it; the rest is built")
+    r = run("build", "--strict", "--content", bin_dir, "--output", os.path.join(tmp, "bin-site2"))
+    check(r.returncode == 1, "--strict turns a content error into status 1")
+
+
+def test_accounted():
+    files = sorted(glob.glob(os.path.join(TOP, "content", "**", "*.txt"), recursive=True))
+    shared = os.path.join(TOP, "..", "shared", "corpus")
+    if os.path.isdir(shared):
+        files += sorted(glob.glob(os.path.join(shared, "*.txt")))
+    else:
+        print("skip - ../shared/corpus absent: lines checked over content/ only")
+    for path in files:
+        r = run("parse", path)
+        if not check(r.returncode == 0, f"parse {os.path.basename(path)}"):
+            continue
+        rec = json.loads(r.stdout)
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            text = f.read().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        start = 0
+        if text and text[0].strip() == "---":
+            for i in range(1, len(text)):
+                if text[i].strip() == "---":
+                    start = i + 1
+                    break
+        want = {i + 1 for i in range(start, len(text)) if text[i].strip(" \t\u3000\u00a0\ufeff\u200b")}
+        seen = []
+        for a in rec["articles"]:
+            seen += a["source_lines"]
+        seen += [f["line"] for f in rec["furniture"]]
+        check(sorted(seen) == sorted(want) and len(seen) == len(set(seen)),
+              f"every non-empty line of {os.path.basename(path)} is in one article or the furniture "
+              f"({len(want)} lines)")
+
+
+def main():
+    if not os.path.exists(BAOKAN):
+        print("FAIL - ./baokan is not built")
+        return 1
+    tmp = tempfile.mkdtemp(prefix="baokan-e2e-")
+    try:
+        test_cli()
+        first = test_content_site(tmp)
+        test_deterministic(tmp, first)
+        test_hostile(tmp)
+        test_errors(tmp)
+        test_accounted()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

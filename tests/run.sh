@@ -1,0 +1,50 @@
+#!/bin/sh
+# tests/run.sh: every test of baokan.  Each test program prints lines
+# "ok - what" or "FAIL - what"; this counts them and ends with the line
+# "N passed, N failed".  A program that exits non-zero without a FAIL line
+# counts as one failure.  Run from the top of the repository (make test).
+BUILD=${BUILD:-build}
+BAOKAN=${BAOKAN:-./baokan}
+export BAOKAN
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run() {
+	name=$1
+	shift
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok - ' "$log")
+	f=$(grep -c '^FAIL - ' "$log")
+	s=$(grep -c '^skip - ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "FAIL - $name exited with status $rc"
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$f" -gt 0 ]; then
+		echo "$name ... FAIL ($p passed, $f failed)"
+		sed 's/^/    /' "$log" | tail -n 60
+	else
+		echo "$name ... ok ($p checks${s:+, $s skipped})"
+		grep '^skip - ' "$log" | sed 's/^/    /'
+	fi
+}
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	run "unit/$(basename "$t")" "$t"
+done
+run "regress/parse" sh tests/regress/run.sh
+run "e2e/build" python3 tests/e2e.py
+run "corpus/score" python3 tests/score.py
+if [ -d tests/js ]; then
+	run "js/search" node --test tests/js/
+fi
+run "browser/search" node tests/browser/search.mjs
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
