@@ -398,7 +398,7 @@ crumbs(const char *from, const char *const *pairs, size_t n)
 }
 
 /*
- * Writes the pages of one listing: base is the folder ("topic/slug/"),
+ * Writes the pages of one listing: base is the folder ("topics/slug/"),
  * items the entries (in date order).  children, if any, goes on page 1.
  */
 static void
@@ -438,7 +438,7 @@ listing(struct state *s, const char *base, const char *heading,
 			lk = tv_map();
 			tv_set_int(lk, "n", (long long)i);
 			buf_reset(&u);
-			page_url(&u, "", i);
+			page_url(&u, base, i);
 			tv_set_str(lk, "url", u.ptr);
 			tv_set_bool(lk, "current", i == p);
 			tv_push(links, lk);
@@ -446,12 +446,12 @@ listing(struct state *s, const char *base, const char *heading,
 		tv_set(pg, "links", links);
 		if (p > 1) {
 			buf_reset(&u);
-			page_url(&u, "", p - 1);
+			page_url(&u, base, p - 1);
 			tv_set_str(pg, "prev_url", u.ptr);
 		}
 		if (p < pages) {
 			buf_reset(&u);
-			page_url(&u, "", p + 1);
+			page_url(&u, base, p + 1);
 			tv_set_str(pg, "next_url", u.ptr);
 		}
 		tv_set(l, "pager", pg);
@@ -493,7 +493,7 @@ topics(struct state *s)
 	struct buf	 base = BUF_INIT, desc = BUF_INIT;
 	struct tval	*ctx, *l, *ch;
 	size_t		 i, k, t;
-	const char	*bc[] = { "首页", "index.html", "专题", "topic/index.html" };
+	const char	*bc[] = { "首页", "index.html", "专题", "topics/index.html" };
 
 	for (i = 0; i < s->ne; i++) {
 		const struct entry *e = &s->e[s->order[i]];
@@ -504,7 +504,7 @@ topics(struct state *s)
 	}
 	for (t = 0; t < s->c->ntopics; t++) {
 		buf_reset(&base);
-		buf_printf(&base, "topic/%s/", s->c->topics[t].slug);
+		buf_printf(&base, "topics/%s/", s->c->topics[t].slug);
 		buf_reset(&desc);
 		buf_printf(&desc, "专题“%s”下的 %zu 篇文章", s->c->topics[t].name,
 		    v[t].n);
@@ -516,18 +516,18 @@ topics(struct state *s)
 	tv_set_str(l, "heading", "专题");
 	tv_set_str(l, "description", "按专题浏览全部文章");
 	tv_set_int(l, "count", (long long)s->ne);
-	tv_set(l, "breadcrumbs", crumbs("topic/index.html", bc, 1));
+	tv_set(l, "breadcrumbs", crumbs("topics/index.html", bc, 1));
 	ch = tv_list();
 	for (t = 0; t < s->c->ntopics; t++) {
 		buf_reset(&base);
-		buf_printf(&base, "topic/%s/index.html", s->c->topics[t].slug);
-		tv_push(ch, child("topic/index.html", s->c->topics[t].name,
+		buf_printf(&base, "topics/%s/index.html", s->c->topics[t].slug);
+		tv_push(ch, child("topics/index.html", s->c->topics[t].name,
 		    base.ptr, v[t].n));
 	}
 	tv_set(l, "children", ch);
 	tv_set(l, "items", tv_list());
 	tv_set(ctx, "list", l);
-	if (render_page(s->r, "list.html", "topic/index.html", "专题", "list",
+	if (render_page(s->r, "list.html", "topics/index.html", "专题", "list",
 	    ctx, &s->d) == 0)
 		s->pages++;
 	for (t = 0; t < s->c->ntopics; t++)
@@ -643,9 +643,9 @@ rnode_pages(struct state *s, struct rnode *n)
 	bc[nb++] = "首页";
 	bc[nb++] = "index.html";
 	bc[nb++] = "地区";
-	bc[nb++] = "region/index.html";
-	for (p = n->parent; p; p = p->parent)
-		depth++;
+	bc[nb++] = "regions/index.html";
+	for (p = n->parent; p && p->unit; p = p->parent)
+		depth++;	/* the root of the tree stands for no place */
 	/* Ancestors, outermost first. */
 	for (i = depth; i > 0; i--) {
 		size_t k;
@@ -728,11 +728,11 @@ regions(struct state *s, struct tval **home_provinces)
 	tv_set_str(l, "heading", "地区");
 	tv_set_str(l, "description", "按省、市、县浏览文章;括号里是文章数");
 	tv_set_int(l, "count", (long long)s->ne);
-	tv_set(l, "breadcrumbs", crumbs("region/index.html", bc, 1));
-	tv_set(l, "children", rnode_tree(&root, "region/index.html", 3));
+	tv_set(l, "breadcrumbs", crumbs("regions/index.html", bc, 1));
+	tv_set(l, "children", rnode_tree(&root, "regions/index.html", 3));
 	tv_set(l, "items", tv_list());
 	tv_set(ctx, "list", l);
-	if (render_page(s->r, "list.html", "region/index.html", "地区", "list",
+	if (render_page(s->r, "list.html", "regions/index.html", "地区", "list",
 	    ctx, &s->d) == 0)
 		s->pages++;
 	*home_provinces = rnode_tree(&root, "index.html", 1);
@@ -828,7 +828,7 @@ reporters(struct state *s)
 	struct tval	*ch;
 	struct buf	 b = BUF_INIT, d = BUF_INIT;
 	size_t		 i, k, n;
-	const char	*bc[] = { "首页", "index.html", "记者", "reporter/index.html" };
+	const char	*bc[] = { "首页", "index.html", "记者", "reporters/index.html" };
 
 	for (i = 0; i < s->ne; i++) {
 		const struct entry *e = &s->e[s->order[i]];
@@ -847,9 +847,9 @@ reporters(struct state *s)
 		buf_reset(&d);
 		buf_printf(&d, "%s署名的 %zu 篇文章", v[i]->key, v[i]->items.n);
 		listing(s, b.ptr, v[i]->key, d.ptr, bc, 2, NULL, NULL, &v[i]->items);
-		tv_push(ch, child("reporter/index.html", v[i]->key, u, v[i]->items.n));
+		tv_push(ch, child("reporters/index.html", v[i]->key, u, v[i]->items.n));
 	}
-	index_page(s, "reporter/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章", ch);
+	index_page(s, "reporters/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章", ch);
 	groups_free(v, n, m);
 	buf_release(&b);
 	buf_release(&d);
@@ -864,7 +864,7 @@ dates(struct state *s, struct tval **home_years)
 	struct buf	 b = BUF_INIT, d = BUF_INIT, h = BUF_INIT;
 	size_t		 i, k, ny, nm;
 	char		 key[8];
-	const char	*bc[6] = { "首页", "index.html", "日期", "date/index.html" };
+	const char	*bc[6] = { "首页", "index.html", "日期", "dates/index.html" };
 
 	for (i = 0; i < s->ne; i++) {
 		const struct entry *e = &s->e[s->order[i]];
@@ -884,30 +884,30 @@ dates(struct state *s, struct tval **home_years)
 	for (i = ny; i-- > 0; ) {
 		g = years[i];
 		buf_reset(&b);
-		buf_printf(&b, "date/%s/index.html", g->key);
+		buf_printf(&b, "dates/%s/index.html", g->key);
 		buf_reset(&h);
 		buf_printf(&h, "%s年", g->key);
-		struct tval *yc = child("date/index.html", h.ptr, b.ptr, g->items.n);
+		struct tval *yc = child("dates/index.html", h.ptr, b.ptr, g->items.n);
 		struct tval *yself = tv_list();
 		sub = tv_list();
 		for (k = nm; k-- > 0; ) {
 			if (strncmp(months[k]->key, g->key, 4) != 0)
 				continue;
 			buf_reset(&b);
-			buf_printf(&b, "date/%.4s/%s/index.html", months[k]->key,
+			buf_printf(&b, "dates/%.4s/%s/index.html", months[k]->key,
 			    months[k]->key + 5);
 			buf_reset(&h);
 			buf_printf(&h, "%d月", atoi(months[k]->key + 5));
-			tv_push(sub, child("date/index.html", h.ptr, b.ptr,
+			tv_push(sub, child("dates/index.html", h.ptr, b.ptr,
 			    months[k]->items.n));
 			buf_reset(&d);
-			buf_printf(&d, "date/%s/index.html", g->key);
+			buf_printf(&d, "dates/%s/index.html", g->key);
 			tv_push(yself, child(d.ptr, h.ptr, b.ptr, months[k]->items.n));
 		}
 		tv_set(yc, "children", sub);
 		tv_push(ch, yc);
 		buf_reset(&b);
-		buf_printf(&b, "date/%s/index.html", g->key);
+		buf_printf(&b, "dates/%s/index.html", g->key);
 		buf_reset(&h);
 		buf_printf(&h, "%s年", g->key);
 		tv_push(hy, child("index.html", h.ptr, b.ptr, g->items.n));
@@ -928,17 +928,17 @@ dates(struct state *s, struct tval **home_years)
 				s->pages++;
 		}
 	}
-	index_page(s, "date/index.html", "日期", "按年、月浏览文章", ch);
+	index_page(s, "dates/index.html", "日期", "按年、月浏览文章", ch);
 	for (k = 0; k < nm; k++) {
 		g = months[k];
 		buf_reset(&b);
-		buf_printf(&b, "date/%.4s/%s/", g->key, g->key + 5);
+		buf_printf(&b, "dates/%.4s/%s/", g->key, g->key + 5);
 		buf_reset(&h);
 		buf_printf(&h, "%.4s年%d月", g->key, atoi(g->key + 5));
 		buf_reset(&d);
 		buf_printf(&d, "%s的 %zu 篇文章", h.ptr, g->items.n);
 		char yurl[32], yname[16];
-		snprintf(yurl, sizeof(yurl), "date/%.4s/index.html", g->key);
+		snprintf(yurl, sizeof(yurl), "dates/%.4s/index.html", g->key);
 		snprintf(yname, sizeof(yname), "%.4s年", g->key);
 		bc[4] = yname;
 		bc[5] = yurl;
@@ -959,14 +959,14 @@ issues(struct state *s)
 	struct tval	*ch = tv_list(), *yc = NULL;
 	struct buf	 b = BUF_INIT, h = BUF_INIT, d = BUF_INIT;
 	size_t		 i, j, n;
-	const char	*bc[] = { "首页", "index.html", "版面", "issue/index.html" };
+	const char	*bc[] = { "首页", "index.html", "版面", "issues/index.html" };
 
 	qsort(s->iss, s->niss, sizeof(*s->iss), cmp_issue);
 	for (i = 0; i < s->niss; i = j) {
 		const char *y = s->iss[i].date ? s->iss[i].date : "undated";
 		size_t yl = s->iss[i].date ? 4 : strlen(y);
 		buf_reset(&b);
-		buf_printf(&b, "issue/%.*s/index.html", (int)yl, y);
+		buf_printf(&b, "issues/%.*s/index.html", (int)yl, y);
 		yc = tv_list();
 		for (j = i, n = 0; j < s->niss; j++) {
 			const char *y2 = s->iss[j].date ? s->iss[j].date : "undated";
@@ -996,9 +996,9 @@ issues(struct state *s)
 			    &s->d) == 0)
 				s->pages++;
 		}
-		tv_push(ch, child("issue/index.html", h.ptr, b.ptr, n));
+		tv_push(ch, child("issues/index.html", h.ptr, b.ptr, n));
 	}
-	index_page(s, "issue/index.html", "版面", "按年份浏览各期版面", ch);
+	index_page(s, "issues/index.html", "版面", "按年份浏览各期版面", ch);
 	buf_release(&b);
 	buf_release(&h);
 	buf_release(&d);

@@ -66,6 +66,10 @@ struct gaz_row {
 
 extern const struct gaz_row	gaz_rows[];
 extern const size_t		gaz_nrows;
+/* gen/data/words.tsv, NULL-terminated: words containing a place's name
+ * that name none (黄河北岸), and unit names that are ordinary words (平安). */
+extern const char *const	gaz_stop_words[];
+extern const char *const	gaz_common_words[];
 
 /* Short forms of a unit, comma-separated ("菏泽"), "" if none. */
 const char		*gaz_shorts(const struct gaz_unit *);

@@ -54,13 +54,13 @@ int		 idx_write(struct idx *, const char *outdir, struct diags *);
 struct idx	*idx_new_at(const char *outdir);
 
 /*
- * IDX_CHUNK_DOCS 200: a chunk of 2,000-character articles is about 1 MB,
- * and a page of results, mostly from a few adjacent issues, touches one
- * or two chunks.
+ * IDX_CHUNK_DOCS 100: a chunk of 2,000-character articles is about 650 KB;
+ * a page of 20 results loads at most 20 chunks and usually a few, as the
+ * articles of one issue sit next to each other.
  * IDX_SHARD_BYTES 128 KiB: a query of five characters (four bigrams)
  * then loads at most half a megabyte of postings.
  */
-#define IDX_CHUNK_DOCS	200
+#define IDX_CHUNK_DOCS	100
 #define IDX_SHARD_BYTES	(128 * 1024)
 
 /* Documents per docs chunk; only before the first idx_add(). */

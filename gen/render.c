@@ -66,14 +66,25 @@ render_free(struct render *r)
 
 /* ---- URLs --------------------------------------------------------------- */
 
-void
-rel_url(struct buf *b, const char *from, const char *url)
+/* The way up from the page at url to the site root: "", "../../". */
+static void
+root_of(struct buf *b, const char *url)
 {
 	const char	*p;
 
-	for (p = from; *p; p++)
+	for (p = url; *p; p++)
 		if (*p == '/')
 			buf_puts(b, "../");
+}
+
+/*
+ * URLs in a context are relative to the site root; templates put
+ * {{ root }} before them, which makes them relative to the page.
+ */
+void
+rel_url(struct buf *b, const char *from, const char *url)
+{
+	(void)from;
 	buf_puts(b, url);
 }
 
@@ -99,24 +110,24 @@ void
 url_article(struct buf *b, const char *date, const char *id)
 {
 	if (date)
-		buf_printf(b, "article/%.4s/%.2s/%s.html", date, date + 5, id);
+		buf_printf(b, "articles/%.4s/%.2s/%s.html", date, date + 5, id);
 	else
-		buf_printf(b, "article/undated/%s.html", id);
+		buf_printf(b, "articles/undated/%s.html", id);
 }
 
 void
 url_issue(struct buf *b, const struct issue *is)
 {
 	if (is->date)
-		buf_printf(b, "issue/%.4s/%s.html", is->date, is->id);
+		buf_printf(b, "issues/%.4s/%s.html", is->date, is->id);
 	else
-		buf_printf(b, "issue/undated/%s.html", is->id);
+		buf_printf(b, "issues/undated/%s.html", is->id);
 }
 
 void
 url_region(struct buf *b, const struct region *rg, int level)
 {
-	buf_puts(b, "region/");
+	buf_puts(b, "regions/");
 	if (rg->province) {
 		buf_puts(b, rg->province->slug);
 		buf_putc(b, '/');
@@ -136,9 +147,9 @@ void
 url_topic(struct buf *b, const char *slug, int page)
 {
 	if (page > 1)
-		buf_printf(b, "topic/%s/%d.html", slug, page);
+		buf_printf(b, "topics/%s/%d.html", slug, page);
 	else
-		buf_printf(b, "topic/%s/index.html", slug);
+		buf_printf(b, "topics/%s/index.html", slug);
 }
 
 void
@@ -187,7 +198,7 @@ render_reporter_url(struct render *r, const char *name)
 		owner = strmap_slot(r->slugs, s);
 	}
 	*owner = (void *)1;
-	buf_printf(&u, "reporter/%s/index.html", s);
+	buf_printf(&u, "reporters/%s/index.html", s);
 	free(s);
 	*slot = buf_detach(&u);
 	return *slot;
@@ -380,7 +391,7 @@ render_page(struct render *r, const char *tmpl, const char *url,
 	tv_set_str(site, "language", r->c->language);
 	tv_set_str(site, "base_url", r->c->base_url);
 	tv_set(ctx, "site", site);
-	rel_url(&b, url, "");
+	root_of(&b, url);
 	tv_set_str(ctx, "root", b.ptr);
 	buf_reset(&b);
 	tv_set_str(page, "title", title);

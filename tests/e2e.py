@@ -97,18 +97,18 @@ def test_content_site(tmp):
     issues = len(glob.glob(os.path.join(TOP, "content", "**", "*.txt"), recursive=True))
     check(m is not None and int(m.group(1)) == issues, f"all {issues} issue files built")
     check(issues >= 8, f"content/ holds at least 8 issues ({issues})")
-    for page in ("index.html", "search.html", "about.html", "region/index.html", "topic/index.html",
-                 "reporter/index.html", "date/index.html", "issue/index.html", "assets/style.css",
+    for page in ("index.html", "search.html", "about.html", "regions/index.html", "topics/index.html",
+                 "reporters/index.html", "dates/index.html", "issues/index.html", "assets/style.css",
                  "assets/search.js"):
         check(os.path.isfile(os.path.join(out, page)), f"page {page} exists")
     check(len(glob.glob(os.path.join(out, "search", "*.js"))) >= 2, "search index files written")
-    arts = glob.glob(os.path.join(out, "article", "**", "*.html"), recursive=True)
+    arts = glob.glob(os.path.join(out, "articles", "**", "*.html"), recursive=True)
     check(m is not None and len(arts) == int(m.group(2)), f"one page per article ({len(arts)})")
-    check(len(glob.glob(os.path.join(out, "topic", "*", "index.html"))) >= 5, "topic pages")
-    check(len(glob.glob(os.path.join(out, "reporter", "*", "index.html"))) >= 5, "reporter pages")
-    check(len(glob.glob(os.path.join(out, "region", "*", "*", "index.html"))) >= 3, "city pages under provinces")
-    check(len(glob.glob(os.path.join(out, "region", "*", "index.html"))) >= 5, "pages of at least 5 provinces")
-    check(len(glob.glob(os.path.join(out, "date", "*", "*", "index.html"))) >= 4, "pages of at least 4 months")
+    check(len(glob.glob(os.path.join(out, "topics", "*", "index.html"))) >= 5, "topic pages")
+    check(len(glob.glob(os.path.join(out, "reporters", "*", "index.html"))) >= 5, "reporter pages")
+    check(len(glob.glob(os.path.join(out, "regions", "*", "*", "index.html"))) >= 3, "city pages under provinces")
+    check(len(glob.glob(os.path.join(out, "regions", "*", "index.html"))) >= 5, "pages of at least 5 provinces")
+    check(len(glob.glob(os.path.join(out, "dates", "*", "*", "index.html"))) >= 4, "pages of at least 4 months")
     count, bad, absolute = check_links(out)
     check(count > 100 and not bad, f"all {count} internal links and assets resolve" +
           (f"; broken: {bad[:5]}" if bad else ""))
@@ -153,7 +153,7 @@ def test_hostile(tmp):
     if not check(r.returncode == 0, "a page with markup in its text builds"):
         print(r.stderr)
         return
-    arts = glob.glob(os.path.join(out, "article", "**", "*.html"), recursive=True)
+    arts = glob.glob(os.path.join(out, "articles", "**", "*.html"), recursive=True)
     html = open(arts[0], encoding="utf-8").read() if arts else ""
     check("<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html,
           "a <script> in a title shows as text")

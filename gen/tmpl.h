@@ -1,0 +1,44 @@
+/*
+ * tmpl.h: the template engine.  Templates are XHTML files (well-formed
+ * XML) under one folder; tmpl_set_new() parses each once with libxml2 and
+ * compiles it into a tree in which every text and attribute is already
+ * split into literal runs and {{ path }} lookups.  tmpl_render() executes
+ * that tree against a context of tvals (tval.h), builds a libxml2 HTML
+ * tree and serialises it with libxml2's HTML serialiser, so text and
+ * attributes are escaped by construction and the page is always
+ * well-formed HTML5.  The language is described for designers in
+ * templates/README.md.
+ *
+ * Ownership: a tmpl_set owns its compiled templates; tmpl_render() only
+ * reads the set and the context, so one set may render pages from many
+ * threads at once.  Diagnostics name files as DIR/NAME, with DIR as given.
+ */
+#ifndef BAOKAN_TMPL_H
+#define BAOKAN_TMPL_H
+
+#include "tval.h"
+
+struct buf;
+struct diags;
+struct tmpl_set;
+
+/*
+ * Loads and compiles every *.html under dir, recursively (partials/ too),
+ * and checks includes and layouts.  NULL on error, with diagnostics.
+ */
+struct tmpl_set	*tmpl_set_new(const char *dir, struct diags *);
+
+/*
+ * Renders the template name (e.g. "article.html") with ctx, appending the
+ * page to out.  0, or -1 with a diagnostic (out may then hold a partial
+ * page the caller should discard).  Reentrant.
+ */
+int		 tmpl_render(const struct tmpl_set *, const char *name,
+		    const struct tval *ctx, struct buf *out, struct diags *);
+
+/* 1 if the set holds a template of that name, else 0. */
+int		 tmpl_has(const struct tmpl_set *, const char *name);
+
+void		 tmpl_set_free(struct tmpl_set *);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * tval.h: the values a template sees.  A page's context is one tree of
+ * these: strings, booleans, lists and maps (string keys).  Numbers are
+ * stored as their decimal text, because a template only ever prints them.
+ *
+ * Ownership: a tree is owned by its root; tv_push() and tv_set() take
+ * ownership of the value they are given, and tv_free() on the root frees
+ * everything below it.  tv_get() returns a borrowed pointer.
+ *
+ * The record is visible so that the template engine can read it without
+ * a call per field and can build short-lived values on its own stack (the
+ * loop variables); everyone else should use the functions.
+ */
+#ifndef BAOKAN_TVAL_H
+#define BAOKAN_TVAL_H
+
+#include <stddef.h>
+
+enum tv_type {
+	TV_STR = 0,	/* text, possibly empty */
+	TV_BOOL,	/* true or false */
+	TV_LIST,	/* ordered values */
+	TV_MAP		/* string keys in insertion order */
+};
+
+struct tval;
+
+/* One key of a map. */
+struct tv_ent {
+	char		*key;	/* owned copy of the key */
+	struct tval	*val;	/* owned value */
+};
+
+struct tval {
+	enum tv_type	 type;
+	union {
+		struct {
+			const char	*p;	/* NUL-terminated text (allocated with the tval) */
+			size_t		 n;	/* bytes, not counting the NUL */
+		} str;
+		int	 b;			/* TV_BOOL: 0 or 1 */
+		struct {
+			struct tval	**v;	/* the items, owned */
+			size_t		  n;	/* items used */
+			size_t		  cap;	/* items allocated */
+		} list;
+		struct {
+			struct tv_ent	*e;	/* the keys, unsorted */
+			size_t		 n;	/* keys used */
+			size_t		 cap;	/* keys allocated */
+		} map;
+	} u;
+};
+
+struct tval	*tv_str(const char *s);		/* copies; NULL gives "" */
+struct tval	*tv_strn(const char *s, size_t n);	/* copies n bytes */
+struct tval	*tv_int(long long v);		/* stored as decimal text */
+struct tval	*tv_bool(int v);
+struct tval	*tv_list(void);
+struct tval	*tv_map(void);
+
+/* Both take ownership of v; a NULL v is ignored. */
+void		 tv_push(struct tval *list, struct tval *v);
+void		 tv_set(struct tval *map, const char *key, struct tval *v);
+
+/* Shorthands for tv_set(); tv_set_str with s NULL leaves the key unset. */
+void		 tv_set_str(struct tval *map, const char *key, const char *s);
+void		 tv_set_int(struct tval *map, const char *key, long long v);
+void		 tv_set_bool(struct tval *map, const char *key, int v);
+
+/* The value under key, or NULL if map is not a map or lacks the key. */
+const struct tval *tv_get(const struct tval *map, const char *key);
+
+/* Non-empty text, true, non-empty list or map; NULL is false. */
+int		 tv_truthy(const struct tval *);
+/* Items of a list or keys of a map, bytes of a string, 0 for a bool. */
+size_t		 tv_len(const struct tval *);
+
+void		 tv_free(struct tval *);
+
+#endif
