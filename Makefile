@@ -12,7 +12,6 @@ CC      ?= cc
 PKGS     = libcmark-gfm libxml-2.0 inih
 DEB_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	    libxml2-dev libinih-dev
-DEB_TEST  = python3 nodejs npm chromium fonts-noto-cjk valgrind
 
 WARN     = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Wshadow -Wvla -Werror
@@ -27,7 +26,7 @@ OBJS     = $(SRCS:gen/%.c=$(BUILD)/%.o)
 LIBOBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
 UNITS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all site test asan valgrind deps clean bench fuzz check-deps
+.PHONY: all site test test-deps units asan valgrind deps clean
 
 all: baokan
 
@@ -47,11 +46,17 @@ deps:
 		echo "  sudo apt-get install $(DEB_BUILD)"; exit 1; \
 	fi
 
+# Tools the tests run, as command:Debian-package; a tool already on PATH
+# (node from elsewhere, say) is not installed again.
+TEST_TOOLS = python3:python3 node:nodejs npm:npm chromium:chromium valgrind:valgrind \
+	     fc-list:fontconfig
+
 test-deps: $(BUILD)/.deps-ok
-	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
+	fc-list 2>/dev/null | grep -q "Noto.*CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
-		else echo "test-deps: run: sudo apt-get install$$missing"; fi; \
+		else echo "test-deps: run: sudo apt-get install$$missing"; exit 1; fi; \
 	fi
 	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm install --no-audit --no-fund --silent)
 

@@ -57,6 +57,7 @@
 #define W_BODY		1.0
 #define W_LOCAL		2.0	/* 本报长沙…电: the reporter's own place */
 #define W_AGENCY	0.5	/* 新华社北京…电: national stories are datelined Beijing */
+#define W_LISTED	0.5	/* one of a list: 来自北京、上海等地的选手 */
 /* DESCEND_RATIO 0.5: a child named at least half as much as its parent, and named twice or in a headline, carries the story. */
 #define DESCEND_RATIO	0.5
 
@@ -257,6 +258,7 @@ gaz_new(void)
 		f->nchars = utf8_chars(f->s, f->len);
 		f->key = e[i].key;
 		f->first = g->nnames;
+		f->common = 0;		/* set below from gaz_common_words */
 		for (j = i; j < ne && e[j].len == f->len &&
 		    memcmp(e[j].s, f->s, f->len) == 0; j++) {
 			/* A unit whose short form equals its name is named once. */
@@ -418,6 +420,7 @@ struct mention {
 	long			 unit;		/* resolved unit, or -1 */
 	int			 under;		/* resolved, right after its parent */
 	int			 listed;	/* one of a list: 北京、上海、广东等地 */
+	int			 qualifier;	/* an ancestor's name before a place: 山东省 in 山东省菏泽市 */
 };
 
 struct scan {
@@ -767,6 +770,15 @@ resolve(struct scan *sc)
 		m->unit = (long)m->cand[best];
 		m->under = under_parent(sc, m, m->cand[best]);
 	}
+
+	/* 山东省菏泽市牡丹区: 山东省 and 菏泽市 only say where 牡丹区 is. */
+	for (i = 0; i < sc->n; i++) {
+		m = &sc->m[i];
+		if (m->unit >= 0 && m->prev >= 0 && sc->m[m->prev].unit >= 0 &&
+		    is_ancestor_or_self(unit_of((uint32_t)sc->m[m->prev].unit),
+		    unit_of((uint32_t)m->unit)))
+			sc->m[m->prev].qualifier = 1;
+	}
 }
 
 /* ---- weighing ---- */
@@ -839,13 +851,19 @@ tally(struct tally *t, const struct scan *sc)
 		m = &sc->m[i];
 		if (m->unit < 0 || (h = hit_of(t, (uint32_t)m->unit)) == NULL)
 			continue;
-		/* One of a list in a headline or the lead is no subject. */
-		z = m->listed && (m->zone == ZONE_TITLE || m->zone == ZONE_LEAD) ?
-		    ZONE_BODY : m->zone;
+		/* A qualifier's weight goes to the place it qualifies (the sum up the tree). */
+		if (m->qualifier)
+			continue;
 		/* Whoever files it, a story datelined in the capital may be national. */
+		z = m->zone;
 		if (z == ZONE_LOCAL &&
 		    strcmp(unit_of((uint32_t)m->unit)->code, CAPITAL_CODE) == 0)
 			z = ZONE_AGENCY;
+		/* One of a list (北京、上海等地) is named in passing wherever it is. */
+		if (m->listed) {
+			h->own += W_LISTED;
+			continue;
+		}
 		h->own += weight_of(z);
 		h->paras |= m->para;
 		h->under |= m->under;
@@ -1073,9 +1091,12 @@ gaz_regions(const struct gaz *g, const char *dateline, const char *title,
 
 	if (g == NULL || out == NULL || max == 0)
 		return 0;
-	sc = xcalloc(1, sizeof(*sc));
-	t = xcalloc(1, sizeof(*t));
+	/* Not zeroed: add_mention() and tally() fill what they use. */
+	sc = xmalloc(sizeof(*sc));
+	t = xmalloc(sizeof(*t));
 	sc->g = g;
+	sc->n = 0;
+	sc->para = 0;
 	if (title != NULL)
 		scan_text(sc, title, 0, strlen(title), ZONE_TITLE, 0);
 	if (dateline != NULL)

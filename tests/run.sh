@@ -18,6 +18,11 @@ run() {
 	rc=$?
 	p=$(grep -c '^ok - ' "$log")
 	f=$(grep -c '^FAIL - ' "$log")
+	# Node's test runner (TAP) ends with "# pass N" and "# fail N".
+	if grep -q '^# pass [0-9]' "$log"; then
+		p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+		f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	fi
 	s=$(grep -c '^skip - ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
@@ -42,7 +47,7 @@ run "regress/parse" sh tests/regress/run.sh
 run "e2e/build" python3 tests/e2e.py
 run "corpus/score" python3 tests/score.py
 if [ -d tests/js ]; then
-	run "js/search" node --test tests/js/
+	run "js/search" node --test --test-reporter=tap tests/js/
 fi
 run "browser/search" node tests/browser/search.mjs
 

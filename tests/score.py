@@ -41,7 +41,9 @@ def main():
     if out.returncode != 0:
         print("FAIL - score.py ran:", out.stderr[-2000:])
         return 1
-    total = json.loads(out.stdout)["total"]
+    # --json prints the figures, then score.py's one-line summary.
+    body = out.stdout[:out.stdout.rstrip("\n").rfind("\n")]
+    total = json.loads(body)["total"]
     bad = 0
     for k, want in THRESHOLDS.items():
         got = total.get(k)

@@ -94,7 +94,12 @@ try {
 		['http sub-path', base + 'search.html?q=' + encodeURIComponent(term)]]) {
 		const page = await browser.newPage();
 		page.on('pageerror', (e) => errors.push(how + ': ' + e.message));
-		page.on('console', (m) => { if (m.type() === 'error') errors.push(how + ': ' + m.text()); });
+		page.on('response', (r) => {
+			// The browser asks the host root for /favicon.ico on its own.
+			if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+				errors.push(how + ': ' + r.status() + ' ' + r.url());
+		});
+		page.on('requestfailed', (r) => errors.push(how + ': failed ' + r.url()));
 		await page.goto(url);
 		const r = await results(page);
 		check(r.status.includes(`找到 ${want.size} 篇`), `${how}: status counts ${want.size} articles ("${r.status}")`);

@@ -333,6 +333,23 @@ test_regions(void)
 	    "骑手小王曾在苏州工作，他说苏州的驿站也很方便。\n"
 	    "合肥市总工会表示，服务举措将于月底前落地。",
 	    "安徽省/合肥市/-");
+	expect("a province's story through several cities listed once", NULL,
+	    "劳模工匠进企业",
+	    "本报讯 日前，甘肃省总工会组织劳模工匠走进兰州、天水、酒泉等地企业，开展技术帮扶。\n"
+	    "在天水，劳模们帮助企业解决了技术难题。",
+	    "甘肃省/-/-");
+	expect("province and city written before a county only qualify it", NULL,
+	    "农活大比拼",
+	    "10月18日，湖北省钟祥市一个小镇举办农民竞技赛。",
+	    "湖北省/荆门市/钟祥市");
+	expect("the paper's own Beijing dateline on a national story", "本报北京5月20日电",
+	    "全总部署夏季安全生产工作",
+	    "本报北京5月20日电 全国总工会日前下发通知，部署夏季安全生产工作。",
+	    "");
+	expect("the paper's Beijing dateline on a Beijing story", "本报北京5月20日电",
+	    "北京市总工会启动职工疗休养",
+	    "本报北京5月20日电 北京市总工会今天启动职工疗休养活动。",
+	    "北京市/-/-");
 	expect("places listed once each in a national story", NULL,
 	    "全国职工技能大赛在京闭幕",
 	    "本报讯 全国职工技能大赛日前闭幕。\n来自北京、上海、广东、四川等地的选手获得金奖。\n大赛共设18个项目。",
