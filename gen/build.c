@@ -626,7 +626,8 @@ rnode_sort(struct rnode *n)
 {
 	size_t	 i;
 
-	qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_rnode);
+	if (n->nkids > 1)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_rnode);
 	for (i = 0; i < n->nkids; i++)
 		rnode_sort(n->kids[i]);
 }
@@ -1189,7 +1190,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	g = gaz_new();
 	ts = topic_new(c);
 	s.r = render_new(c, t, s.stage);
-	s.idx = idx_new();
+	s.idx = idx_new_at(s.stage);
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".txt"))
 			nissues++;

@@ -476,6 +476,94 @@ match_any(const char *s, size_t n, const char *const *list)
 	return 0;
 }
 
+/* Moves candidate from to slot to: the compaction step of the filters below. */
+static void
+keep_cand(struct mention *m, size_t to, size_t from)
+{
+	m->cand[to] = m->cand[from];
+	m->kind[to] = m->kind[from];
+}
+
+/*
+ * A level suffix written after a short form keeps the units whose names
+ * end in it (澜沧县, 海南州) and joins the mention; not where the suffix
+ * starts another word (河南县级, 宁波市场).  Returns the new end.
+ */
+static size_t
+filter_suffix(struct mention *m, const char *text, size_t n, size_t end)
+{
+	size_t	 slen, i, k;
+
+	slen = match_any(text + end, n - end, level_suffixes);
+	if (slen == 0 ||
+	    match_any(text + end + slen, n - end - slen, suffix_breakers) != 0)
+		return end;
+	for (i = k = 0; i < m->ncand; i++)
+		if (m->kind[i] == FORM_SHORT &&
+		    suffix_fits(unit_of(m->cand[i])->name, text + end, slen))
+			keep_cand(m, k++, i);
+	if (k == 0)
+		return end;
+	m->ncand = k;
+	m->suffixed = 1;
+	return end + slen;
+}
+
+/* A unit and its own ancestor sharing a short form (吉林): the ancestor. */
+static void
+prune_descendants(struct mention *m)
+{
+	const struct gaz_unit	*parent;
+	size_t			 i, k, c;
+
+	for (i = k = 0; i < m->ncand; i++) {
+		parent = unit_of(m->cand[i])->parent;
+		for (c = 0; c < m->ncand; c++)
+			if (c != i && parent != NULL &&
+			    is_ancestor_or_self(unit_of(m->cand[c]), parent))
+				break;
+		if (c == m->ncand)
+			keep_cand(m, k++, i);
+	}
+	m->ncand = k;
+}
+
+/*
+ * A name written right after an ancestor's (长春市朝阳区, 重庆城口) keeps
+ * the units under it, and the ancestor's mention keeps those ancestors.
+ */
+static void
+link_previous(struct scan *sc, struct mention *m, struct mention *prev)
+{
+	uint32_t	 pk[MAX_CAND];
+	unsigned char	 pkind[MAX_CAND];
+	size_t		 np = 0, i, j, k, c;
+
+	for (i = k = 0; i < m->ncand; i++) {
+		for (j = 0; j < prev->ncand; j++)
+			if (prev->cand[j] != m->cand[i] &&
+			    is_ancestor_or_self(unit_of(prev->cand[j]),
+			    unit_of(m->cand[i])))
+				break;
+		if (j == prev->ncand)
+			continue;
+		keep_cand(m, k++, i);
+		for (c = 0; c < np && pk[c] != prev->cand[j]; c++)
+			;
+		if (c == np) {
+			pk[np] = prev->cand[j];
+			pkind[np++] = prev->kind[j];
+		}
+	}
+	if (k == 0)
+		return;
+	m->ncand = k;
+	m->prev = prev - sc->m;
+	memcpy(prev->cand, pk, np * sizeof(pk[0]));
+	memcpy(prev->kind, pkind, np);
+	prev->ncand = np;
+}
+
 /*
  * Records the form f found at text[at], filtering its candidates by what
  * is written around it; returns the offset after it (and its suffix).
@@ -484,10 +572,8 @@ static size_t
 add_mention(struct scan *sc, const char *text, size_t n, size_t at,
     const struct gaz_form *f, enum zone zone)
 {
-	const struct gaz	*g = sc->g;
-	struct mention		*m, *prev;
-	size_t			 i, k, c, end = at + f->len, slen, keep, b;
-	int			 dominated;
+	struct mention	*m;
+	size_t		 k, end = at + f->len, len, b;
 
 	if (sc->n == MAX_MENTIONS)
 		return end;
@@ -501,31 +587,17 @@ add_mention(struct scan *sc, const char *text, size_t n, size_t at,
 	    zone == ZONE_LOCAL || zone == ZONE_AGENCY ? PARA_DATELINE :
 	    (uint64_t)1 << (sc->para % PARA_BITS);
 	for (k = f->first; k < f->first + f->n && m->ncand < MAX_CAND; k++) {
-		m->cand[m->ncand] = g->names[k].unit;
-		m->kind[m->ncand++] = g->names[k].kind;
+		m->cand[m->ncand] = sc->g->names[k].unit;
+		m->kind[m->ncand++] = sc->g->names[k].kind;
 	}
-	if (at == 0)
-		m->boundary = 1;
-	else {
+	m->boundary = 1;
+	if (at > 0) {
 		for (b = at - 1; b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80; b--)
 			;
-		m->boundary = !uc_is_han(utf8_decode(text + b, at - b, &slen));
+		m->boundary = !uc_is_han(utf8_decode(text + b, at - b, &len));
 	}
 
-	/* A level suffix after a short form: 澜沧县, 海南州; not 河南县级. */
-	slen = match_any(text + end, n - end, level_suffixes);
-	if (slen != 0 &&
-	    match_any(text + end + slen, n - end - slen, suffix_breakers) == 0) {
-		for (i = keep = 0; i < m->ncand; i++)
-			if (m->kind[i] == FORM_SHORT &&
-			    suffix_fits(unit_of(m->cand[i])->name, text + end, slen))
-				m->cand[keep] = m->cand[i], m->kind[keep++] = m->kind[i];
-		if (keep > 0) {
-			m->ncand = keep;
-			m->suffixed = 1;
-			end += slen;
-		}
-	}
+	end = filter_suffix(m, text, n, end);
 	/* 范县 in 范县级: a two-character county name inside a longer word. */
 	if (!m->suffixed && f->nchars == 2 && m->ncand > 0 &&
 	    m->kind[0] == FORM_FULL && unit_of(m->cand[0])->level == GAZ_COUNTY &&
@@ -534,57 +606,18 @@ add_mention(struct scan *sc, const char *text, size_t n, size_t at,
 	m->end = end;
 	m->union_next = starts(text + end, n - end, "总工会") ||
 	    starts(text + end, n - end, "工会");
+	if (!m->suffixed)
+		prune_descendants(m);
 
-	/* A unit and its own ancestor sharing a short form (吉林): the ancestor. */
-	if (!m->suffixed) {
-		for (i = k = 0; i < m->ncand; i++) {
-			dominated = 0;
-			for (c = 0; c < m->ncand; c++)
-				if (c != i && unit_of(m->cand[i])->parent != NULL &&
-				    is_ancestor_or_self(unit_of(m->cand[c]),
-				    unit_of(m->cand[i])->parent))
-					dominated = 1;
-			if (!dominated)
-				m->cand[k] = m->cand[i], m->kind[k++] = m->kind[i];
-		}
-		m->ncand = k;
-	}
-
-	/* Right after an ancestor's name (长春市朝阳区): keep the units under it. */
 	/* 北京、上海 or 浙江和江苏: each is one of many. */
 	if (sc->n > 0 && sc->list_end != (size_t)-1 && sc->list_end < at &&
 	    match_any(text + sc->list_end, at - sc->list_end, list_marks) ==
 	    at - sc->list_end)
 		sc->m[sc->n - 1].listed = m->listed = 1;
+	if (sc->n > 0 && sc->last_end == at && sc->m[sc->n - 1].ncand > 0 &&
+	    m->ncand > 0)
+		link_previous(sc, m, &sc->m[sc->n - 1]);
 
-	prev = sc->n > 0 && sc->last_end == at ? &sc->m[sc->n - 1] : NULL;
-	if (prev != NULL && prev->ncand > 0 && m->ncand > 0) {
-		uint32_t	 pk[MAX_CAND];
-		unsigned char	 pkind[MAX_CAND];
-		size_t		 np = 0, j;
-
-		for (i = k = 0; i < m->ncand; i++) {
-			for (j = 0; j < prev->ncand; j++)
-				if (prev->cand[j] != m->cand[i] &&
-				    is_ancestor_or_self(unit_of(prev->cand[j]),
-				    unit_of(m->cand[i])))
-					break;
-			if (j == prev->ncand)
-				continue;
-			m->cand[k] = m->cand[i], m->kind[k++] = m->kind[i];
-			for (c = 0; c < np && pk[c] != prev->cand[j]; c++)
-				;
-			if (c == np)
-				pk[np] = prev->cand[j], pkind[np++] = prev->kind[j];
-		}
-		if (k > 0) {
-			m->ncand = k;
-			m->prev = (long)sc->n - 1;
-			memcpy(prev->cand, pk, np * sizeof(pk[0]));
-			memcpy(prev->kind, pkind, np);
-			prev->ncand = np;
-		}
-	}
 	sc->n++;
 	sc->last_end = sc->list_end = end;
 	return end;

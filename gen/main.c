@@ -101,6 +101,7 @@ load_conf(struct ctx *x, const char *path, int required)
 	if (conf_load(&x->c, path, &d) == -1) {
 		diag_print(&d, stderr);
 		diags_release(&d);
+		conf_release(&x->c);
 		return -1;
 	}
 	x->have_conf = 1;

@@ -11,7 +11,7 @@
  *		refused, so rendering never looks anything up by file name.
  *
  * Rendering walks the tnodes with a chain of scopes on the C stack, builds
- * a libxml2 HTML tree and hands it to libxml2's HTML serialiser.  Nothing
+ * a libxml2 tree and hands it to libxml2's HTML serialiser.  Nothing
  * in the set is written after tmpl_set_new(), and all per-page state lives
  * in struct rctx on the renderer's stack, so pages may be rendered from
  * several threads at once.
@@ -54,6 +54,7 @@ struct tpart {
 	char		*lit;	/* literal bytes, NUL-terminated; NULL for a lookup */
 	size_t		 len;	/* bytes in lit */
 	struct tpath	 path;	/* the lookup, when lit is NULL */
+	unsigned	 line;	/* the lookup's template line, for messages */
 };
 
 /* A text or attribute value: literal runs and lookups in order. */
@@ -83,9 +84,9 @@ struct tnode {
 	char		 *pre;		/* TN_TEXT without lookups: escaped once, or NULL */
 	char		 *name;		/* TN_ELEM: element name */
 	struct tattr	 *attrs;	/* attributes kept in the output */
-	size_t		  nattrs;
+	size_t		  nattrs;	/* how many */
 	struct tnode	**kids;		/* children, owned */
-	size_t		  nkids;
+	size_t		  nkids;	/* how many */
 	struct tpath	 *ifp;		/* data-if path, or NULL */
 	int		  ifneg;	/* data-if="!path" */
 	struct tnode	 *elsen;	/* the data-else element after this one, or NULL */
@@ -115,7 +116,7 @@ struct tmpl {
 struct tmpl_set {
 	char		 *dir;		/* the folder as given */
 	struct tmpl	**v;		/* templates sorted by name */
-	size_t		  n;
+	size_t		  n;		/* how many */
 };
 
 /* Compile state for one template. */
@@ -253,16 +254,40 @@ text_add_lit(struct ttext *t, const char *s, size_t n)
 }
 
 /*
- * Splits s into literal runs and {{ path }} lookups.  line is the line
- * where s ends (libxml2 stamps a text node with the line its text ends
- * on), so the line of an error is that less the newlines after it.
+ * The line of the byte at in s, a text that ends on line end: libxml2
+ * stamps a text node with the line it has read up to, so count back the
+ * newlines after at, but not above min, the line of the element.
  */
+static unsigned
+line_at(const char *at, unsigned end, unsigned min)
+{
+	for (; *at != '\0'; at++)
+		if (*at == '\n' && end > min)
+			end--;
+	return end;
+}
+
+/* Bytes of s up to max, not cutting a UTF-8 sequence, for messages. */
 static int
-text_compile(struct cctx *cc, const char *s, unsigned line, struct ttext *t)
+clip(const char *s, int max)
+{
+	int	 n;
+
+	for (n = 0; s[n] != '\0' && n < max; n++)
+		continue;
+	if (s[n] != '\0')
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return n;
+}
+
+/* Splits s into literal runs and {{ path }} lookups; see line_at. */
+static int
+text_compile(struct cctx *cc, const char *s, unsigned end, unsigned min,
+    struct ttext *t)
 {
 	const char	*p, *open, *close, *at;
 	struct tpart	*pt;
-	unsigned	 l;
 
 	memset(t, 0, sizeof(*t));
 	for (p = s; *p != '\0'; p = close + 2) {
@@ -286,15 +311,13 @@ text_compile(struct cctx *cc, const char *s, unsigned line, struct ttext *t)
 		pt = &t->v[t->n];
 		pt->lit = NULL;
 		pt->len = 0;
+		pt->line = line_at(open, end, min);
 		if (path_parse(open + 2, (size_t)(close - open - 2),
 		    &pt->path) == -1) {
-			l = line;
-			for (p = open; *p != '\0'; p++)
-				if (*p == '\n' && l > 1)
-					l--;
-			diag_add(cc->d, DIAG_ERROR, cc->t->file, l, 0,
+			diag_add(cc->d, DIAG_ERROR, cc->t->file, pt->line, 0,
 			    "tmpl-syntax", "\"%.*s\": expected a path such as "
-			    "{{ article.title }}", (int)(close - open + 2), open);
+			    "{{ article.title }}", clip(open, (int)(close - open +
+			    2)), open);
 			cc->err++;
 			return -1;
 		}
@@ -303,12 +326,9 @@ text_compile(struct cctx *cc, const char *s, unsigned line, struct ttext *t)
 	}
 	return 0;
 bad:
-	l = line;
-	for (p = at; *p != '\0'; p++)
-		if (*p == '\n' && l > 1)
-			l--;
-	diag_add(cc->d, DIAG_ERROR, cc->t->file, l, 0, "tmpl-syntax",
-	    "unbalanced \"%.2s\" in \"%.40s\"", at, s);
+	diag_add(cc->d, DIAG_ERROR, cc->t->file, line_at(at, end, min), 0,
+	    "tmpl-syntax", "unbalanced \"%.2s\" in \"%.*s\"", at,
+	    clip(s, 60), s);
 	cc->err++;
 	return -1;
 }
@@ -439,7 +459,8 @@ control(struct cctx *cc, struct tnode *tn, const char *name, const char *v,
 			cerr(cc, line, "data-slot=\"%s\": the only slot is "
 			    "\"main\"", v);
 		else if (cc->t->has_slot)
-			cerr(cc, line, "%s: a second data-slot=\"main\"", v);
+			cerr(cc, line, "%s: a second data-slot=\"main\"",
+			    tn->name);
 		tn->slot = cc->t->has_slot = 1;
 	} else
 		return 0;
@@ -481,7 +502,7 @@ kids_compile(struct cctx *cc, xmlNodePtr n, struct tnode *tn)
 			k->kind = TN_TEXT;
 			k->line = (unsigned)xmlGetLineNo(c);
 			if (text_compile(cc, (const char *)s, k->line,
-			    &k->text) == -1) {
+			    tn->line, &k->text) == -1) {
 				tnode_free(k);
 				k = NULL;
 			} else if (!k->text.dyn && k->text.n == 1 &&
@@ -542,7 +563,7 @@ elem_compile(struct cctx *cc, xmlNodePtr n, int isroot)
 		ta->name = buf_detach(&nm);
 		ta->url = is_url_attr(ta->name);
 		ok = text_compile(cc, v ? (const char *)v : "", tn->line,
-		    &ta->val);
+		    tn->line, &ta->val);
 		xmlFree(v);
 		if (ok == -1)
 			break;
@@ -551,6 +572,9 @@ elem_compile(struct cctx *cc, xmlNodePtr n, int isroot)
 	if (tn->slot && (tn->eachp || tn->incname || tn->htmlp))
 		cerr(cc, tn->line, "%s: data-slot cannot be combined with "
 		    "data-each, data-include or data-html", tn->name);
+	if (isroot && tn->is_else)
+		cerr(cc, tn->line, "%s: data-else on the root element",
+		    tn->name);
 	if (tn->incname && tn->htmlp)
 		cerr(cc, tn->line, "%s: data-include and data-html exclude "
 		    "each other", tn->name);
@@ -1016,8 +1040,7 @@ path_text(const struct tpath *p, struct buf *b)
 
 /* Appends the value of t to rc->tmp: missing is "", lists and maps fail. */
 static int
-text_run(struct rctx *rc, const struct scope *sc, const struct ttext *t,
-    unsigned line)
+text_run(struct rctx *rc, const struct scope *sc, const struct ttext *t)
 {
 	const struct tval	*v;
 	struct buf		 m = BUF_INIT;
@@ -1036,8 +1059,8 @@ text_run(struct rctx *rc, const struct scope *sc, const struct ttext *t,
 			buf_puts(&rc->tmp, v->u.b ? "true" : "false");
 		else {
 			path_text(&t->v[i].path, &m);
-			rerr(rc, line, "{{ %s }} is a list or map, not text",
-			    m.ptr);
+			rerr(rc, t->v[i].line, "{{ %s }} is a list or map, not "
+			    "text", m.ptr);
 			buf_release(&m);
 			return -1;
 		}
@@ -1237,7 +1260,7 @@ elem_run(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
 		xmlAddChild(parent, el);
 		for (i = 0; i < tn->nattrs; i++) {
 			buf_reset(&rc->tmp);
-			if (text_run(rc, sc, &tn->attrs[i].val, tn->line) == -1)
+			if (text_run(rc, sc, &tn->attrs[i].val) == -1)
 				return -1;
 			if (tn->attrs[i].url && !url_ok(rc->tmp.ptr,
 			    rc->tmp.len))
@@ -1295,7 +1318,7 @@ run_node(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
 			return 0;
 		}
 		buf_reset(&rc->tmp);
-		if (text_run(rc, sc, &tn->text, tn->line) == -1)
+		if (text_run(rc, sc, &tn->text) == -1)
 			return -1;
 		if (rc->tmp.len > 0)
 			xmlAddChild(parent, xmlNewDocTextLen(rc->doc,

@@ -16,14 +16,15 @@ CORPUS = os.path.join(SHARED, "corpus")
 
 # The figures reached; raise them as the parser improves, never lower.
 THRESHOLDS = {
-    "segmentation_f1": 0.97,
-    "title": 0.95,
-    "headlines": 0.95,
-    "kind": 0.95,
-    "authors_f1": 0.95,
-    "province": 0.0,
-    "city": 0.0,
-    "topics_f1": 0.75,
+    "segmentation_f1": 1.0,
+    "title": 1.0,
+    "headlines": 1.0,
+    "kind": 1.0,
+    "authors_f1": 1.0,
+    "province": 1.0,
+    "city": 1.0,
+    "topics_f1": 0.80,
+    "primary_topic": 0.91,
     "issue_date": 1.0,
 }
 MAX_LOST = 0

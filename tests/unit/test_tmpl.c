@@ -178,7 +178,7 @@ ctx_basic(void)
 {
 	struct tval	*c = tv_map(), *p = tv_map(), *l, *it, *in, *il;
 	int		 i, j;
-	char		 nm[8];
+	char		 nm[16];
 
 	tv_set_str(p, "title", "<script>alert(1)</script>");
 	tv_set_str(p, "attr", "\"><img onerror=x>");
@@ -344,6 +344,11 @@ test_language(void)
 	    "a list used as text is a render error naming the line");
 	free(got);
 	free(err);
+	got = render1("listtext2", "<div>\n<p>a\n{{ items }}\nb\n</p></div>", c, &err);
+	check(got == NULL && has(err, "t.html:3:0:"),
+	    "a render error inside a long text names the lookup's own line");
+	free(got);
+	free(err);
 	got = render1("eachstr", "<p><b data-each=\"x in yes\">x</b></p>", c, &err);
 	check(got == NULL && has(err, "not a list"),
 	    "data-each over text is a render error");
@@ -459,6 +464,10 @@ test_errors(void)
 	expect_load_error("brace", "<div>\n<p>\n\n{{ a </p></div>",
 	    "t.html:4:0: unbalanced \"{{\"", "an unclosed {{ is a load error "
 	    "on its own line");
+	expect_load_error("brace3", "<div>\n<p>one\ntwo {{ x }} three\n{{ y\n</p></div>",
+	    "t.html:4:0: unbalanced", "an unclosed {{ after good ones is placed on its line");
+	expect_load_error("rootelse", "<div data-else=\"\">x</div>", "data-else on the root",
+	    "data-else on the root element is refused");
 	expect_load_error("brace2", "<div><p title=\"a }} b\">x</p></div>",
 	    "unbalanced \"}}\"", "a stray }} is a load error");
 	expect_load_error("badpath", "<div><p>{{ a..b }}</p></div>",
