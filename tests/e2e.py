@@ -89,11 +89,19 @@ def test_cli():
 def test_content_site(tmp):
     out = os.path.join(tmp, "public")
     r = run("build", "--output", out)
-    if not check(r.returncode == 0, f"make site equivalent builds content/ (status {r.returncode}: {r.stderr[-500:]})"):
+    if not check(r.returncode == 0, "make site equivalent builds content/" + ("" if r.returncode == 0 else f" (status {r.returncode}: {r.stderr[-500:]})")):
         return None
     m = re.search(r"(\d+) issues, (\d+) articles, (\d+) pages in [0-9.]+ s", r.stdout)
     check(m is not None and r.stdout.splitlines()[0].endswith("index.html"),
           "build prints the index path and one summary line")
+    check(len(r.stdout.splitlines()) == 2 and "\r" not in r.stderr,
+          "in a pipe: no progress bar, two lines (index path, summary)")
+    if shutil.which("script"):
+        env = {k: v for k, v in ENV.items() if k != "CI"}
+        t = subprocess.run(["script", "-qec", f"{BAOKAN} build --output {os.path.join(tmp, 'tty')}",
+                            "/dev/null"], cwd=TOP, env=env, capture_output=True, text=True, timeout=600)
+        check(t.returncode == 0 and "\r[" in t.stdout and "#" in t.stdout,
+              "on a terminal: a progress bar")
     issues = len(glob.glob(os.path.join(TOP, "content", "**", "*.txt"), recursive=True))
     check(m is not None and int(m.group(1)) == issues, f"all {issues} issue files built")
     check(issues >= 8, f"content/ holds at least 8 issues ({issues})")
@@ -118,6 +126,33 @@ def test_content_site(tmp):
     check("Content-Security-Policy" in html, "pages carry a Content-Security-Policy")
     check(not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script")
     return out
+
+
+def test_paging(tmp):
+    with open(os.path.join(TOP, "site.conf"), encoding="utf-8") as f:
+        sc = f.read().replace("page_size = 20", "page_size = 2")
+    conf = os.path.join(tmp, "small-pages.conf")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write(sc)
+    out = os.path.join(tmp, "paged")
+    r = run("build", "--config", conf, "--output", out)
+    if not check(r.returncode == 0, "build with page_size = 2"):
+        return
+    second = glob.glob(os.path.join(out, "topics", "*", "2.html"))
+    check(len(second) >= 5, f"listings split into pages of 2 ({len(second)} topics have a page 2)")
+    count, bad, _ = check_links(out)
+    check(not bad, f"pager links resolve ({count} links)" + (f"; broken: {bad[:5]}" if bad else ""))
+    with open(os.path.join(out, "topics", "skills-craftsmen", "index.html"), encoding="utf-8") as f:
+        page = f.read()
+    check(page.count('href="../../articles/') == 2, "a page of a listing shows page_size articles")
+
+
+def test_urls(out):
+    if out is None:
+        return
+    names = [os.path.relpath(f, out) for f in site_files(out)]
+    bad = [n for n in names if not re.fullmatch(r"[a-z0-9./_-]+", n)]
+    check(not bad, f"all {len(names)} URLs are lowercase ASCII" + (f": {bad[:5]}" if bad else ""))
 
 
 def test_deterministic(tmp, first):
@@ -250,7 +285,9 @@ def main():
     try:
         test_cli()
         first = test_content_site(tmp)
+        test_urls(first)
         test_deterministic(tmp, first)
+        test_paging(tmp)
         test_hostile(tmp)
         test_errors(tmp)
         test_accounted()
