@@ -100,7 +100,7 @@ def test_content_site(tmp):
         env = {k: v for k, v in ENV.items() if k != "CI"}
         t = subprocess.run(["script", "-qec", f"{BAOKAN} build --output {os.path.join(tmp, 'tty')}",
                             "/dev/null"], cwd=TOP, env=env, capture_output=True, text=True, timeout=600)
-        check(t.returncode == 0 and "\r[" in t.stdout and "#" in t.stdout,
+        check(t.returncode == 0 and "[#" in t.stdout and " issues, " in t.stdout,
               "on a terminal: a progress bar")
     issues = len(glob.glob(os.path.join(TOP, "content", "**", "*.txt"), recursive=True))
     check(m is not None and int(m.group(1)) == issues, f"all {issues} issue files built")
