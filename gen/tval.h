@@ -59,7 +59,10 @@ struct tval	*tv_bool(int v);
 struct tval	*tv_list(void);
 struct tval	*tv_map(void);
 
-/* Both take ownership of v; a NULL v is ignored. */
+/*
+ * Both take ownership of v; a NULL v is ignored.  Pushing to a non-list
+ * or setting on a non-map is a programming error and ends the run.
+ */
 void		 tv_push(struct tval *list, struct tval *v);
 void		 tv_set(struct tval *map, const char *key, struct tval *v);
 
