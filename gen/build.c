@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "date.h"
 #include "diag.h"
+#include "fix.h"
 #include "gaz.h"
 #include "idx.h"
 #include "issue.h"
@@ -285,7 +286,13 @@ one_issue(struct state *s, const char *path, const struct gaz *g,
 		s->content_errors++;
 		goto out;
 	}
-	seg_cut(is, &src, g, ts);
+	{
+		struct fixes fx;
+		struct seg_opts so = { g, ts, &fx };
+		fix_load(path, &fx, &is->diags);
+		seg_cut(is, &src, &so);
+		fix_release(&fx);
+	}
 	/* Two files claiming the same date and page keep apart. */
 	slot = strmap_slot(s->ids, is->id);
 	for (suffix = 2; *slot != NULL; suffix++) {

@@ -18,6 +18,7 @@
 #include "build.h"
 #include "conf.h"
 #include "diag.h"
+#include "fix.h"
 #include "gaz.h"
 #include "issue.h"
 #include "json.h"
@@ -123,7 +124,13 @@ parse_one(struct ctx *x, const char *path, int markdown, int json, int check)
 		issue_free(is);
 		return 3;
 	}
-	seg_cut(is, &src, x->g, x->ts);
+	{
+		struct fixes fx;
+		struct seg_opts so = { x->g, x->ts, &fx };
+		fix_load(path, &fx, &is->diags);
+		seg_cut(is, &src, &so);
+		fix_release(&fx);
+	}
 	if (markdown) {
 		for (i = 0; i < is->narticles; i++) {
 			buf_printf(&out, "<!-- %s -->\n", is->articles[i].id);

@@ -18,8 +18,11 @@
 #include "byline.h"
 #include "date.h"
 #include "diag.h"
+#include "fix.h"
 #include "gaz.h"
+#include "para.h"
 #include "seg.h"
+#include "text.h"
 #include "topic.h"
 #include "util.h"
 
@@ -75,98 +78,6 @@ struct seg {
 	size_t			 nu;
 };
 
-/* ---- character classes ------------------------------------------------ */
-
-static uint32_t
-last_cp(struct span s, size_t *len)
-{
-	size_t	 l = 1;
-
-	if (s.n == 0) {
-		*len = 0;
-		return 0;
-	}
-	while (l < s.n && l < 4 && ((unsigned char)s.p[s.n - l] & 0xc0) == 0x80)
-		l++;
-	return utf8_decode(s.p + s.n - l, l, len);
-}
-
-static int
-is_stop(uint32_t c)
-{
-	return c == 0x3002 || c == '!' || c == 0xff01 || c == '?' ||
-	    c == 0xff1f || c == 0x2026 || c == ';' || c == 0xff1b ||
-	    c == '.' || c == 0xff0e;
-}
-
-static int
-is_close_quote(uint32_t c)
-{
-	return c == 0x201d || c == 0x2019 || c == 0x300d || c == 0x300f ||
-	    c == ')' || c == 0xff09 || c == '"';
-}
-
-/* The line ends a sentence: 。!? or one of them inside a closing quote. */
-static int
-ends_sentence(struct span s)
-{
-	size_t		 l;
-	uint32_t	 c = last_cp(s, &l);
-
-	if (is_stop(c) || c == ':' || c == 0xff1a)
-		return 1;
-	if (is_close_quote(c)) {
-		s.n -= l;
-		c = last_cp(s, &l);
-		return is_stop(c);
-	}
-	return 0;
-}
-
-/* Any punctuation that a column label never has (a middle dot it may). */
-static int
-has_punct(struct span s)
-{
-	size_t		 i, l;
-	uint32_t	 c;
-
-	for (i = 0; i < s.n; i += l) {
-		c = utf8_decode(s.p + i, s.n - i, &l);
-		if (!uc_is_han(c) && !(c >= '0' && c <= '9') && c != 0xb7 &&
-		    !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z'))
-			return 1;
-	}
-	return 0;
-}
-
-static int
-contains(struct span s, const char *z)
-{
-	size_t	 n = strlen(z), i;
-
-	for (i = 0; i + n <= s.n; i++)
-		if (memcmp(s.p + i, z, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* "(上接第1版)" and "(下转第2版)", ASCII or full-width brackets. */
-static int
-page_ref(struct span s, const char *verb)
-{
-	struct span	 t = s;
-	size_t		 open, close;
-
-	open = span_starts(t, "(") ? 1 : span_starts(t, "\xef\xbc\x88") ? 3 : 0;
-	close = span_ends(t, ")") ? 1 : span_ends(t, "\xef\xbc\x89") ? 3 : 0;
-	if (!open || !close || t.n < open + close)
-		return 0;
-	t.p += open;
-	t.n -= open + close;
-	return span_starts(t, verb) && span_ends(t, "版") &&
-	    utf8_chars(t.p, t.n) <= 10;
-}
-
 /* ---- pass 1: the form of each line ------------------------------------- */
 
 static int
@@ -206,14 +117,14 @@ classify(struct span t, size_t nch)
 		return L_FURN;
 	if (span_eq(t, "阅读提示") || span_eq(t, "【阅读提示】"))
 		return L_TIP;
-	if (page_ref(t, "上接"))
+	if (text_page_ref(t, "上接"))
 		return L_CONT;
-	if (page_ref(t, "下转"))
+	if (text_page_ref(t, "下转"))
 		return L_TURN;
 	if (span_starts(t, "- ") || span_starts(t, "-\xe3\x80\x80"))
 		return L_ITEM;
 	if (span_starts(t, "扫一扫") || span_starts(t, "扫码"))
-		return contains(t, "目录") ? L_TOC_END : L_FURN;
+		return text_contains(t, "目录") ? L_TOC_END : L_FURN;
 	if (span_starts(t, "《") && span_ends(t, "要目") && nch <= 40)
 		return L_TOC_HEAD;
 	if (byline_agency_line(t, &a, &dl)) {
@@ -228,10 +139,10 @@ classify(struct span t, size_t nch)
 		c = L_LEAD;
 		goto out;
 	}
-	if (nch <= MAX_HEADLINE_CHARS && !contains(t, "。") &&
-	    !ends_sentence(t) && !contains(t, "……"))
+	if (nch <= MAX_HEADLINE_CHARS && !text_contains(t, "。") &&
+	    !text_ends_sentence(t) && !text_contains(t, "……"))
 		c = L_SHORT;
-	else if (nch <= 20 && !contains(t, "。") && !contains(t, "……"))
+	else if (nch <= 20 && !text_contains(t, "。") && !text_contains(t, "……"))
 		c = L_SHORT;	/* a headline ending ? or ! */
 	else
 		c = L_BODY;
@@ -397,26 +308,6 @@ add_block(struct article *a, enum block_type t, struct span text, unsigned line)
 	bl->nlines = 1;
 }
 
-/* Joins block i+1 into block i (a paragraph cut by a column break). */
-static void
-join_blocks(struct article *a, size_t i)
-{
-	struct block	*x = &a->body[i], *y = &a->body[i + 1];
-	struct buf	 t = BUF_INIT;
-
-	buf_puts(&t, x->text);
-	buf_puts(&t, y->text);
-	free(x->text);
-	x->text = buf_detach(&t);
-	x->lines = xreallocarray(x->lines, x->nlines + y->nlines, sizeof(unsigned));
-	memcpy(x->lines + x->nlines, y->lines, y->nlines * sizeof(unsigned));
-	x->nlines += y->nlines;
-	free(y->text);
-	free(y->lines);
-	memmove(y, y + 1, (a->nbody - i - 2) * sizeof(*y));
-	a->nbody--;
-}
-
 static int
 is_column_label(struct span t)
 {
@@ -427,7 +318,7 @@ is_column_label(struct span t)
 	};
 	size_t	 i, n = utf8_chars(t.p, t.n);
 
-	if (n > MAX_COLUMN_CHARS || n < 2 || has_punct(t))
+	if (n > MAX_COLUMN_CHARS || n < 2 || text_has_punct(t))
 		return 0;
 	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
 		if (span_ends(t, tails[i]))
@@ -447,7 +338,7 @@ is_banner(struct span t)
 	a.p = t.p;
 	a.n = (size_t)(sp - t.p);
 	b = span_trim((struct span){ sp, t.n - a.n });
-	return a.n && b.n && !has_punct(a) && !has_punct(b) &&
+	return a.n && b.n && !text_has_punct(a) && !text_has_punct(b) &&
 	    utf8_chars(a.p, a.n) <= 8 && utf8_chars(b.p, b.n) <= 8;
 }
 
@@ -521,14 +412,14 @@ static int
 is_intertitle(const struct unit *u)
 {
 	size_t		 l;
-	uint32_t	 c = last_cp(u->t, &l);
+	uint32_t	 c = text_last_cp(u->t, &l);
 
 	if (u->nch > MAX_INTERTITLE_CHARS)
 		return 0;
 	if (c == '?' || c == 0xff1f || c == '!' || c == 0xff01)
 		return 0;
-	return !contains(u->t, ",") && !contains(u->t, "\xef\xbc\x8c") &&
-	    !contains(u->t, "、");
+	return !text_contains(u->t, ",") && !text_contains(u->t, "\xef\xbc\x8c") &&
+	    !text_contains(u->t, "、");
 }
 
 static void
@@ -646,14 +537,14 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 		memmove(head, head + 1, --nh * sizeof(*head));
 	} else if (nh == 3 && h == H_FEATURE && !span_starts(head[2], "——") &&
 	    utf8_chars(head[0].p, head[0].n) <= MAX_COLUMN_CHARS &&
-	    !has_punct(head[0])) {
+	    !text_has_punct(head[0])) {
 		/* 栏目 / 引题 / 主题 over a byline: the short first line. */
 		b.a.column = span_dup(head[0]);
 		memmove(head, head + 1, --nh * sizeof(*head));
 	} else if (nh >= 2 && (is_column_label(head[nh - 1]) ||
 	    is_banner(head[nh - 1]) || (nh == 3 && h == H_FEATURE &&
 	    utf8_chars(head[2].p, head[2].n) <= MAX_COLUMN_CHARS &&
-	    !has_punct(head[2]))))
+	    !text_has_punct(head[2]))))
 		b.a.column = span_dup(head[--nh]);
 	/* Two headlines on one line. */
 	if (nh == 1 && h != H_PHOTO && split_two(head[0], &x, &y)) {
@@ -662,24 +553,6 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 		nh = 2;
 	}
 	headline_roles(&b.a, head, nh, h == H_PHOTO);
-
-	/* Join paragraphs a column break cut in two. */
-	for (k = 0; k + 1 < b.a.nbody; ) {
-		struct block *p = &b.a.body[k], *q = &b.a.body[k + 1];
-		if (p->type == BLOCK_PARA && q->type == BLOCK_PARA &&
-		    !ends_sentence(span_of(p->text)) &&
-		    !page_ref(span_of(p->text), "上接") &&
-		    !page_ref(span_of(q->text), "下转")) {
-			join_blocks(&b.a, k);
-			continue;
-		}
-		if (p->type == BLOCK_CAPTION && q->type == BLOCK_CAPTION &&
-		    !ends_sentence(span_of(p->text))) {
-			join_blocks(&b.a, k);
-			continue;
-		}
-		k++;
-	}
 
 	/* The kind, from the evidence the lines gave. */
 	if (h == H_CONT)
@@ -778,10 +651,104 @@ add_furniture(struct issue *is, const struct unit *u)
 	}
 }
 
-void
-seg_cut(struct issue *is, const struct source *src, const struct gaz *g,
-    const struct topic_set *ts)
+/* The unit of physical line n, or -1. */
+static long
+unit_of(const struct seg *s, unsigned n)
 {
+	size_t	 lo = 0, hi = s->nu, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->u[mid].line == n)
+			return (long)mid;
+		if (s->u[mid].line < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Corrections to the cut itself: furniture before the starts are found. */
+static void
+fix_furniture(struct seg *s, struct fixes *f)
+{
+	size_t	 i;
+	long	 u;
+
+	for (i = 0; f && i < f->n; i++)
+		if (f->v[i].op == FIX_FURNITURE &&
+		    (u = unit_of(s, f->v[i].line)) >= 0) {
+			s->u[u].cls = L_FURN;
+			s->u[u].start = 0;
+			f->v[i].used = 1;
+		}
+}
+
+/* Splits and joins, after the starts are found. */
+static void
+fix_starts(struct seg *s, struct fixes *f)
+{
+	size_t	 i;
+	long	 u, k, first;
+
+	for (first = 0; first < (long)s->nu && s->u[first].cls == L_FURN; first++)
+		;
+	for (i = 0; f && i < f->n; i++) {
+		if ((u = unit_of(s, f->v[i].line)) < 0 || s->u[u].cls == L_FURN)
+			continue;
+		if (f->v[i].op == FIX_SPLIT) {
+			if (!s->u[u].start)
+				s->u[u].start = H_FEATURE;
+			f->v[i].used = 1;
+		} else if (f->v[i].op == FIX_JOIN) {
+			for (k = u; k > first && !s->u[k].start; k--)
+				;
+			if (k > first) {
+				s->u[k].start = 0;
+				f->v[i].used = 1;
+			}
+		}
+	}
+}
+
+/* "before A B": paragraph A is read before paragraph B, in one article. */
+static void
+fix_order(struct article *a, struct fixes *f)
+{
+	size_t		 i, x, y, k;
+	struct block	 t;
+
+	for (i = 0; f && i < f->n; i++) {
+		if (f->v[i].op != FIX_BEFORE)
+			continue;
+		for (x = y = a->nbody, k = 0; k < a->nbody; k++) {
+			if (a->body[k].lines[0] == f->v[i].line)
+				x = k;
+			if (a->body[k].lines[0] == f->v[i].line2)
+				y = k;
+		}
+		if (x == a->nbody || y == a->nbody || x == y)
+			continue;
+		t = a->body[x];
+		if (x < y) {
+			memmove(&a->body[x], &a->body[x + 1], (y - x - 1) * sizeof(t));
+			a->body[y - 1] = t;
+		} else {
+			memmove(&a->body[y + 1], &a->body[y], (x - y) * sizeof(t));
+			a->body[y] = t;
+		}
+		f->v[i].used = 1;
+	}
+}
+
+void
+seg_cut(struct issue *is, const struct source *src, const struct seg_opts *o)
+{
+	const struct gaz	*g = o ? o->gaz : NULL;
+	const struct topic_set	*ts = o ? o->topics : NULL;
+	struct fixes		*fx = o ? o->fixes : NULL;
+
 	struct seg	 s;
 	struct buf	 ht = BUF_INIT, bt = BUF_INIT;
 	size_t		 i, j, n;
@@ -807,10 +774,12 @@ seg_cut(struct issue *is, const struct source *src, const struct gaz *g,
 	/* A short label beside furniture (第5版 / 综合新闻) is furniture too. */
 	for (i = 1; i < s.nu; i++)
 		if (s.u[i].cls == L_SHORT && s.u[i - 1].cls == L_FURN &&
-		    s.u[i].nch <= MAX_PAGE_LABEL_CHARS && !has_punct(s.u[i].t) &&
+		    s.u[i].nch <= MAX_PAGE_LABEL_CHARS && !text_has_punct(s.u[i].t) &&
 		    (i + 1 == s.nu || s.u[i + 1].cls == L_FURN))
 			s.u[i].cls = L_FURN;
+	fix_furniture(&s, fx);
 	find_starts(&s);
+	fix_starts(&s, fx);
 
 	for (i = 0; i < s.nu; i++)
 		if (s.u[i].cls == L_FURN)
@@ -830,6 +799,8 @@ seg_cut(struct issue *is, const struct source *src, const struct gaz *g,
 		    sizeof(*is->articles));
 		a = &is->articles[is->narticles];
 		build_article(&s, i, j, (enum hint)s.u[i].start, a);
+		fix_order(a, fx);
+		para_mend(a, is->path, &is->diags);
 		if (a->nlines == 0) {
 			article_release(a);
 			continue;
@@ -841,7 +812,7 @@ seg_cut(struct issue *is, const struct source *src, const struct gaz *g,
 	if (is->narticles) {
 		a = &is->articles[is->narticles - 1];
 		if (a->nbody && a->body[a->nbody - 1].type == BLOCK_PARA &&
-		    !ends_sentence(span_of(a->body[a->nbody - 1].text)))
+		    !text_ends_sentence(span_of(a->body[a->nbody - 1].text)))
 			a->truncated = 1;
 		a = &is->articles[0];
 		if (a->title == NULL && a->kind != KIND_CONTINUATION)
@@ -868,6 +839,7 @@ seg_cut(struct issue *is, const struct source *src, const struct gaz *g,
 		if (ts != NULL)
 			topic_assign(ts, a, ht.ptr, bt.ptr);
 	}
+	fix_apply_fields(fx, is, g, ts, &is->diags);
 	buf_release(&ht);
 	buf_release(&bt);
 	free(s.u);

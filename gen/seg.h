@@ -14,15 +14,24 @@
 #include "issue.h"
 #include "record.h"
 
+struct fixes;
 struct gaz;
 struct topic_set;
 
+/* What the cut may use beyond the text; each may be NULL. */
+struct seg_opts {
+	const struct gaz	*gaz;		/* regions */
+	const struct topic_set	*topics;	/* topics */
+	struct fixes		*fixes;		/* an editor's corrections (fix.h) */
+};
+
 /*
- * Fills is->articles and is->furniture from src, then the regions (from
- * gaz, may be NULL) and topics (may be NULL) of each article,
- * and the issue date from the text when the file gave none.
+ * Fills is->articles and is->furniture from src, then the regions and
+ * topics of each article, and the issue date from the text when the file
+ * gave none; applies the corrections and notes each one it could not.
+ * o may be NULL.
  */
 void	seg_cut(struct issue *is, const struct source *src,
-	    const struct gaz *, const struct topic_set *);
+	    const struct seg_opts *o);
 
 #endif

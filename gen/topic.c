@@ -152,3 +152,11 @@ topic_assign(const struct topic_set *t, struct article *a, const char *head,
 	free(score);
 	free(hits);
 }
+
+const char *
+topic_slug(const struct topic_set *t, const char *slug)
+{
+	const struct conf_topic	*ct = conf_topic(t->c, slug);
+
+	return ct ? ct->slug : NULL;
+}

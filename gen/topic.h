@@ -16,6 +16,8 @@ struct topic_set;
 struct topic_set *topic_new(const struct conf *);
 void		  topic_free(struct topic_set *);
 /* Sets a->topics and a->ntopics from the headline text and body text. */
+/* The taxonomy's own copy of slug (for records to borrow), or NULL. */
+const char	 *topic_slug(const struct topic_set *, const char *slug);
 void		  topic_assign(const struct topic_set *, struct article *a,
 		    const char *head, const char *body);
 

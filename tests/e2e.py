@@ -200,6 +200,31 @@ def test_hostile(tmp):
     check("</script>" not in idx, "no </script> in the search index")
 
 
+def test_sidecar(tmp):
+    content = os.path.join(tmp, "sidecar")
+    os.makedirs(content)
+    with open(os.path.join(content, "2026-04-02-p02.txt"), "w", encoding="utf-8") as f:
+        f.write("\n\n职工书屋开放\n\n本报讯(记者程远)近日,市职工书屋开放。\n\n"
+                "另起一则的正文,这里本应是第二篇。\n")
+    with open(os.path.join(content, "2026-04-02-p02.fix"), "w", encoding="utf-8") as f:
+        f.write("# editor's corrections\ntitle 3 改过的标题\nsplit 7\ntitle 7 第二篇的标题\n")
+    out = os.path.join(tmp, "sidecar-site")
+    r = run("build", "--content", content, "--output", out)
+    if not check(r.returncode == 0, "a build with a sidecar correction file"):
+        print(r.stderr)
+        return
+    arts = sorted(glob.glob(os.path.join(out, "articles", "**", "*.html"), recursive=True))
+    pages = [open(a, encoding="utf-8").read() for a in arts]
+    check(len(arts) == 2, "the sidecar's split makes a second article page")
+    check(any("<h1" in p and "改过的标题" in p for p in pages) and
+          any("第二篇的标题" in p for p in pages), "the pages show the corrected titles")
+    with open(os.path.join(content, "2026-04-02-p02.fix"), "a", encoding="utf-8") as f:
+        f.write("kind 99 photo\n")
+    r = run("check", os.path.join(content, "2026-04-02-p02.txt"))
+    check(re.search(r"2026-04-02-p02\.fix:5: error: .*99", r.stdout) is not None,
+          "a correction naming a line in no article is reported as NAME.fix:LINE")
+
+
 def test_errors(tmp):
     conf = os.path.join(tmp, "bad.conf")
     with open(conf, "w") as f:
@@ -289,6 +314,7 @@ def main():
         test_deterministic(tmp, first)
         test_paging(tmp)
         test_hostile(tmp)
+        test_sidecar(tmp)
         test_errors(tmp)
         test_accounted()
     finally:

@@ -21,7 +21,7 @@ cut(const char *name, const char *text)
 	struct source	 src;
 
 	if (issue_read_mem(name, text, strlen(text), is, &src, &is->diags) == 0)
-		seg_cut(is, &src, NULL, NULL);
+		seg_cut(is, &src, NULL);
 	source_release(&src);
 	return is;
 }
