@@ -38,6 +38,8 @@
 #define MAX_INTERTITLE_CHARS 16
 /* MAX_COLUMN_CHARS 12: column labels: 新闻特写, 工会创新实践调研行. */
 #define MAX_COLUMN_CHARS 12
+/* MIN_NEWS_TITLE_CHARS 8: a headline states an event; shorter is a label. */
+#define MIN_NEWS_TITLE_CHARS 8
 /* MAX_CAPTION_PARAS 3: picture news has one to three caption paragraphs. */
 #define MAX_CAPTION_PARAS 3
 /* MAX_TOC_LINE_CHARS 80: a toc line holds one to four short entries. */
@@ -165,6 +167,23 @@ next_real(const struct seg *s, size_t i)
 	return i;
 }
 
+/* A paragraph that opens like a news story: 近日, 日前, 5月9日, 记者从… */
+static int
+opens_like_news(struct span t)
+{
+	static const char *const heads[] = { "近日", "日前", "记者", "今年以来",
+	    "连日来", "近期", "昨天", "今天" };
+	size_t	 i, d;
+
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (span_starts(t, heads[i]))
+			return 1;
+	/* 5月9日 or 10月27日 */
+	for (d = 0; d < t.n && d < 2 && t.p[d] >= '0' && t.p[d] <= '9'; d++)
+		;
+	return d > 0 && span_starts((struct span){ t.p + d, t.n - d }, "月");
+}
+
 /* From a run of short lines at [i, j): does a picture credit follow? */
 static int
 photo_follows(const struct seg *s, size_t j)
@@ -185,7 +204,7 @@ find_starts(struct seg *s)
 {
 	size_t		 i, j, k, from;
 	int		 in_toc = 0, first = 1;
-	enum hint	 h;
+	enum hint	 h, cur = H_NONE;	/* cur: the article being read */
 	struct unit	*u = s->u;
 
 	for (i = 0; i < s->nu; i = j) {
@@ -207,17 +226,17 @@ find_starts(struct seg *s)
 		}
 		switch (u[i].cls) {
 		case L_CONT:
-			u[i].start = H_CONT;
+			u[i].start = cur = H_CONT;
 			first = 0;
 			continue;
 		case L_TOC_HEAD:
-			u[i].start = H_TOC;
+			u[i].start = cur = H_TOC;
 			in_toc = 1;
 			first = 0;
 			continue;
 		case L_LEAD:
 			/* A lead with no headline above it still opens a story. */
-			u[i].start = H_NEWS;
+			u[i].start = cur = H_NEWS;
 			first = 0;
 			continue;
 		case L_SHORT:
@@ -250,12 +269,18 @@ find_starts(struct seg *s)
 			if (k < j) {
 				h = H_FEATURE;
 				i = k;
-			} else if (first)
+			} else if (cur == H_NEWS && u[j - 1].nch >= MIN_NEWS_TITLE_CHARS &&
+			    (k = next_real(s, j)) < s->nu && u[k].cls == L_BODY &&
+			    opens_like_news(u[k].t))
+				/* News stories carry no intertitles: a headline. */
+				h = H_FEATURE;
+			else if (first)
 				h = H_OTHER;
 		}
 		first = 0;
 		if (h == H_NONE)
 			continue;
+		cur = h;
 		/* The block is the last few short lines of the run. */
 		from = i;
 		{

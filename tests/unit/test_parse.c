@@ -190,6 +190,25 @@ test_headlines(void)
 }
 
 static void
+test_unsigned_news(void)
+{
+	struct issue	*is;
+
+	is = cut("x.txt", "\n\n全市职工运动会开幕\n\n本报讯(记者程远)近日,全市职工运动会开幕。\n\n"
+	    "比赛设十个项目。\n\n县总工会为环卫工人送清凉\n\n"
+	    "7月10日,县总工会为一线环卫工人送去防暑用品。\n");
+	CHECK(is->narticles == 2 && is->articles[1].title != NULL &&
+	    strcmp(is->articles[1].title, "县总工会为环卫工人送清凉") == 0,
+	    "after a news story, a headline over a lead-less news paragraph opens an article");
+	issue_free(is);
+	is = cut("x.txt", "\n\n一篇通讯的标题\n\n本报记者 程远\n\n第一段。\n\n小标题在此\n\n"
+	    "近日,又有新进展。\n");
+	CHECK(is->narticles == 1 && is->articles[0].nbody == 3,
+	    "inside a feature the same shape is an intertitle");
+	issue_free(is);
+}
+
+static void
 test_front_matter(void)
 {
 	struct issue	*is;
@@ -244,6 +263,7 @@ main(void)
 	test_bylines();
 	test_page();
 	test_headlines();
+	test_unsigned_news();
 	test_front_matter();
 	test_date();
 	return check_done();
