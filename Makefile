@@ -21,6 +21,8 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread
 
 BUILD   ?= build
+# Quiet by default; make V=1 prints the commands.
+Q        = $(if $(V),,@)
 SRCS     = $(wildcard gen/*.c)
 OBJS     = $(SRCS:gen/%.c=$(BUILD)/%.o)
 LIBOBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
@@ -61,15 +63,18 @@ test-deps: $(BUILD)/.deps-ok
 	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm install --no-audit --no-fund --silent)
 
 baokan: $(BUILD)/.deps-ok $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: gen/%.c | $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Igen -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Igen -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(LIBOBJS) $(LDLIBS)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 units: $(UNITS)
 
@@ -92,7 +97,8 @@ asan: asan-units
 	@TZ=UTC LC_ALL=C.UTF-8 BUILD=build-asan BAOKAN=./build-asan/baokan SUITE=sanitizers sh tests/run.sh
 
 build-asan/baokan: $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 valgrind: baokan
 	@TZ=UTC LC_ALL=C.UTF-8 sh tests/valgrind.sh

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "byline.h"
+#include "strmap.h"
 #include "util.h"
 
 /*
@@ -56,16 +57,41 @@ role_label(enum author_role r)
 	}
 }
 
+/* SMALL_AUTHORS 16: past this many names, duplicates are found by hash. */
+#define SMALL_AUTHORS 16
+
 void
 authors_add(struct authors *a, const char *name, size_t n, enum author_role r)
 {
-	size_t	 i;
+	struct buf	 key = BUF_INIT;
+	void		**slot;
+	size_t		 i;
 
-	for (i = 0; i < a->n; i++)
-		if (strlen(a->v[i].name) == n && memcmp(a->v[i].name, name, n) == 0 &&
-		    a->v[i].role == r)
+	if (a->n < SMALL_AUTHORS) {
+		for (i = 0; i < a->n; i++)
+			if (strlen(a->v[i].name) == n &&
+			    memcmp(a->v[i].name, name, n) == 0 && a->v[i].role == r)
+				return;
+	} else {
+		if (a->seen == NULL) {
+			a->seen = strmap_new();
+			for (i = 0; i < a->n; i++) {
+				buf_reset(&key);
+				buf_printf(&key, "%s\x1f%d", a->v[i].name, (int)a->v[i].role);
+				*strmap_slot(a->seen, key.ptr) = (void *)1;
+			}
+		}
+		buf_reset(&key);
+		buf_put(&key, name, n);
+		buf_printf(&key, "\x1f%d", (int)r);
+		slot = strmap_slot(a->seen, key.ptr);
+		buf_release(&key);
+		if (*slot != NULL)
 			return;
-	a->v = xreallocarray(a->v, a->n + 1, sizeof(*a->v));
+		*slot = (void *)1;
+	}
+	buf_release(&key);
+	a->v = xgrow(a->v, a->n, sizeof(*a->v));
 	a->v[a->n].name = xstrndup(name, n);
 	a->v[a->n].role = r;
 	a->n++;
@@ -79,8 +105,10 @@ authors_release(struct authors *a)
 	for (i = 0; i < a->n; i++)
 		free(a->v[i].name);
 	free(a->v);
+	strmap_free(a->seen);
 	a->v = NULL;
 	a->n = 0;
+	a->seen = NULL;
 }
 
 /* Role word at the start of s: its length and role, or 0. */

@@ -18,9 +18,12 @@
 #include "buf.h"
 #include "record.h"
 
+struct strmap;
+
 struct authors {
 	struct author	*v;
 	size_t		 n;
+	struct strmap	*seen;	/* name+role already added, once n is large */
 };
 
 void	 authors_add(struct authors *, const char *name, size_t n,

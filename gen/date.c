@@ -92,7 +92,7 @@ date_infer(struct issue *is, const struct source *src)
 {
 	struct buf	 out = BUF_INIT;
 	int		 years[200] = { 0 };	/* 1900..2099 */
-	int		 best_md = 0, best_wire = 0, m, d, y, i, yi;
+	int		 best_md = 0, best_wire = 0, m, d, y, i, yi, today;
 	unsigned	 ln, best_line = 0;
 	const char	*p, *e, *q;
 	struct span	 l;
@@ -101,6 +101,7 @@ date_infer(struct issue *is, const struct source *src)
 	for (ln = src->body_from; ln <= src->nlines; ln++) {
 		l = src->lines[ln - 1];
 		e = l.p + l.n;
+		today = -1;
 		for (p = l.p; p + 3 <= e; p++) {
 			if (memcmp(p, "年", 3) == 0) {
 				y = digits_before(l.p, p, 4);
@@ -123,8 +124,11 @@ date_infer(struct issue *is, const struct source *src)
 			{
 				int md = m * 100 + d;
 				int wire = p + 6 <= e && memcmp(p + 3, "电", 3) == 0;
-				if (!wire && (has(l, "今天") || has(l, "今日") ||
-				    has(l, "昨天") || has(l, "昨日")))
+				/* Looked up once a line, however many dates it holds. */
+				if (today < 0)
+					today = has(l, "今天") || has(l, "今日") ||
+					    has(l, "昨天") || has(l, "昨日");
+				if (!wire && today)
 					wire = 1;
 				if (md > best_md || (md == best_md && wire > best_wire)) {
 					best_md = md;

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "para.h"
 #include "record.h"
+#include "strmap.h"
 #include "text.h"
 #include "util.h"
 
@@ -88,29 +89,56 @@ last_line(const struct block *b)
 static void
 drop_repeats(struct article *a, const char *file, struct diags *d)
 {
-	size_t	 i, j;
+	struct strmap	*seen = strmap_new();
+	void		**slot;
+	size_t		 i, j;
 
-	for (j = 1; j < a->nbody; j++) {
-		if (!is_para(&a->body[j]) || utf8_chars(a->body[j].text,
-		    strlen(a->body[j].text)) < 10)
-			continue;
-		for (i = 0; i < j; i++)
-			if (is_para(&a->body[i]) &&
-			    strcmp(a->body[i].text, a->body[j].text) == 0)
-				break;
-		if (i == j)
-			continue;
-		diag_add(d, DIAG_NOTE, file, a->body[j].lines[0], 0, "repeat",
-		    "line %u repeats line %u word for word; shown once (the "
-		    "line stays in the article's source lines)",
-		    a->body[j].lines[0], a->body[i].lines[0]);
-		free(a->body[j].text);
-		free(a->body[j].lines);
-		memmove(&a->body[j], &a->body[j + 1], (a->nbody - j - 1) *
-		    sizeof(a->body[j]));
-		a->nbody--;
-		j--;
+	for (i = j = 0; i < a->nbody; i++) {
+		struct block *b = &a->body[i];
+		if (is_para(b) && utf8_chars(b->text, strlen(b->text)) >= 10) {
+			slot = strmap_slot(seen, b->text);
+			if (*slot != NULL) {
+				diag_add(d, DIAG_NOTE, file, b->lines[0], 0, "repeat",
+				    "line %u repeats line %u word for word; shown once "
+				    "(the line stays in the article's source lines)",
+				    b->lines[0], (unsigned)(size_t)*slot);
+				free(b->text);
+				free(b->lines);
+				continue;
+			}
+			*slot = (void *)(size_t)b->lines[0];
+		}
+		a->body[j++] = *b;
 	}
+	a->nbody = j;
+	strmap_free(seen);
+}
+
+/* Joins blocks [i, m] into block i in one copy. */
+static void
+join_run(struct article *a, size_t i, size_t m)
+{
+	struct buf	 t = BUF_INIT;
+	size_t		 k, nl = 0;
+	unsigned	*lines;
+
+	for (k = i; k <= m; k++) {
+		buf_puts(&t, a->body[k].text);
+		nl += a->body[k].nlines;
+	}
+	lines = xcalloc(nl, sizeof(*lines));
+	for (nl = 0, k = i; k <= m; k++) {
+		memcpy(lines + nl, a->body[k].lines, a->body[k].nlines * sizeof(*lines));
+		nl += a->body[k].nlines;
+		free(a->body[k].text);
+		free(a->body[k].lines);
+	}
+	a->body[i].text = buf_detach(&t);
+	a->body[i].lines = lines;
+	a->body[i].nlines = nl;
+	memmove(&a->body[i + 1], &a->body[m + 1], (a->nbody - m - 1) *
+	    sizeof(a->body[0]));
+	a->nbody -= m - i;
 }
 
 void
@@ -158,16 +186,19 @@ para_mend(struct article *a, const char *file, struct diags *d)
 				    "more than one place it could belong");
 	}
 
-	/* Joins: an open paragraph and the paragraph after it. */
-	for (k = 0; k + 1 < a->nbody; ) {
-		struct block *p = &a->body[k], *q = &a->body[k + 1];
-		if (is_open(p) && is_para(q) && p->type == q->type) {
-			diag_add(d, DIAG_NOTE, file, last_line(p), 0, "join",
-			    "line %u ends mid-sentence; joined with line %u "
-			    "(a column break)", last_line(p), q->lines[0]);
-			join(a, k, k + 1);
-			continue;
+	/* Joins: an open paragraph and the paragraph after it, runs at once. */
+	for (k = 0; k + 1 < a->nbody; k++) {
+		size_t m = k;
+		while (m + 1 < a->nbody && is_open(&a->body[m]) &&
+		    is_para(&a->body[m + 1]) &&
+		    a->body[m].type == a->body[m + 1].type) {
+			diag_add(d, DIAG_NOTE, file, last_line(&a->body[m]), 0,
+			    "join", "line %u ends mid-sentence; joined with line "
+			    "%u (a column break)", last_line(&a->body[m]),
+			    a->body[m + 1].lines[0]);
+			m++;
 		}
-		k++;
+		if (m > k)
+			join_run(a, k, m);
 	}
 }

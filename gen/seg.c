@@ -22,6 +22,7 @@
 #include "gaz.h"
 #include "para.h"
 #include "seg.h"
+#include "strmap.h"
 #include "text.h"
 #include "topic.h"
 #include "util.h"
@@ -110,7 +111,7 @@ is_furniture(struct span t)
 static enum lclass
 classify(struct span t, size_t nch)
 {
-	struct authors	 a = { NULL, 0 };
+	struct authors	 a = { NULL, 0, NULL };
 	char		*dl = NULL;
 	int		 credit = 0;
 	enum lclass	 c;
@@ -315,7 +316,7 @@ struct build {
 static void
 add_line(struct build *b, unsigned n)
 {
-	b->lines = xreallocarray(b->lines, b->nlines + 1, sizeof(*b->lines));
+	b->lines = xgrow(b->lines, b->nlines, sizeof(*b->lines));
 	b->lines[b->nlines++] = n;
 }
 
@@ -324,7 +325,7 @@ add_block(struct article *a, enum block_type t, struct span text, unsigned line)
 {
 	struct block	*bl;
 
-	a->body = xreallocarray(a->body, a->nbody + 1, sizeof(*a->body));
+	a->body = xgrow(a->body, a->nbody, sizeof(*a->body));
 	bl = &a->body[a->nbody++];
 	bl->type = t;
 	bl->text = span_dup(text);
@@ -597,6 +598,7 @@ build_article(struct seg *s, size_t from, size_t to, enum hint h,
 
 	b.a.authors = b.au.v;
 	b.a.nauthors = b.au.n;
+	strmap_free(b.au.seen);
 	b.a.lines = b.lines;
 	b.a.nlines = b.nlines;
 	buf_release(&b.text);
@@ -650,7 +652,7 @@ add_furniture(struct issue *is, const struct unit *u)
 	struct span	 name;
 	const char	*p;
 
-	is->furniture = xreallocarray(is->furniture, is->nfurniture + 1,
+	is->furniture = xgrow(is->furniture, is->nfurniture,
 	    sizeof(*is->furniture));
 	is->furniture[is->nfurniture].line = u->line;
 	is->furniture[is->nfurniture].text = span_dup(u->t);
@@ -669,7 +671,7 @@ add_furniture(struct issue *is, const struct unit *u)
 			;
 		name.n = (size_t)(p - name.p);
 		if (name.n && utf8_chars(name.p, name.n) <= 8) {
-			is->editors = xreallocarray(is->editors, is->neditors + 1,
+			is->editors = xgrow(is->editors, is->neditors,
 			    sizeof(char *));
 			is->editors[is->neditors++] = span_dup(name);
 		}
@@ -820,7 +822,7 @@ seg_cut(struct issue *is, const struct source *src, const struct seg_opts *o)
 		}
 		for (j = i + 1; j < s.nu && !s.u[j].start; j++)
 			;
-		is->articles = xreallocarray(is->articles, is->narticles + 1,
+		is->articles = xgrow(is->articles, is->narticles,
 		    sizeof(*is->articles));
 		a = &is->articles[is->narticles];
 		build_article(&s, i, j, (enum hint)s.u[i].start, a);

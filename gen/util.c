@@ -63,6 +63,16 @@ xreallocarray(void *p, size_t n, size_t sz)
 	return xrealloc(p, n * sz);
 }
 
+void *
+xgrow(void *p, size_t n, size_t sz)
+{
+	if (n == 0)
+		return xreallocarray(p, 1, sz);
+	if ((n & (n - 1)) == 0)
+		return xreallocarray(p, n * 2, sz);
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {

@@ -14,6 +14,12 @@ void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+/*
+ * Makes room for item n of an array of n items of size sz that grows by
+ * doubling: reallocates only when n is 0 or a power of two, so n appends
+ * cost O(n) whatever realloc does.
+ */
+void	*xgrow(void *, size_t n, size_t sz);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 void	 die(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -46,7 +46,7 @@ has_author(const struct article *a, const char *name, enum author_role r)
 static void
 test_bylines(void)
 {
-	struct authors	 a = { NULL, 0 };
+	struct authors	 a = { NULL, 0, NULL };
 	char		*dl = NULL;
 	int		 credit;
 	size_t		 n;
