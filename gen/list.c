@@ -1,0 +1,805 @@
+/*
+ * list.c: the listings: topics, regions (province → city → county),
+ * reporters, years and months, issues by year, the home page and the
+ * search page.  Every grouping is one pass over the entries sorted once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "build_int.h"
+#include "conf.h"
+#include "date.h"
+#include "diag.h"
+#include "gaz.h"
+#include "render.h"
+#include "strmap.h"
+#include "tmpl.h"
+#include "util.h"
+
+/* HOME_LATEST 12: the home page shows the newest issues and articles. */
+#define HOME_LATEST 12
+
+void
+ivec_push(struct ivec *v, size_t x)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->v = xreallocarray(v->v, v->cap, sizeof(*v->v));
+	}
+	v->v[v->n++] = x;
+}
+
+static struct state *sort_state;	/* qsort has no context argument */
+
+static int
+cmp_entry(const void *x, const void *y)
+{
+	const struct entry	*a = &sort_state->e[*(const size_t *)x];
+	const struct entry	*b = &sort_state->e[*(const size_t *)y];
+	int			 c;
+
+	c = strcmp(b->date ? b->date : "", a->date ? a->date : "");
+	return c ? c : strcmp(a->id, b->id);
+}
+
+static int
+cmp_issue(const void *x, const void *y)
+{
+	const struct issue_sum	*a = x, *b = y;
+	int			 c;
+
+	c = strcmp(b->date ? b->date : "", a->date ? a->date : "");
+	return c ? c : strcmp(a->id, b->id);
+}
+
+static void
+page_url(struct buf *b, const char *base, size_t page)
+{
+	buf_puts(b, base);
+	if (page > 1)
+		buf_printf(b, "%zu.html", page);
+	else
+		buf_puts(b, "index.html");
+}
+
+static struct tval *
+crumbs(const char *from, const char *const *pairs, size_t n)
+{
+	struct tval	*l = tv_list(), *m;
+	struct buf	 u = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i + 1 < n * 2; i += 2) {
+		m = tv_map();
+		tv_set_str(m, "name", pairs[i]);
+		buf_reset(&u);
+		rel_url(&u, from, pairs[i + 1]);
+		tv_set_str(m, "url", u.ptr);
+		tv_push(l, m);
+	}
+	buf_release(&u);
+	return l;
+}
+
+/*
+ * Writes the pages of one listing: base is the folder ("topics/slug/"),
+ * items the entries (in date order).  children, if any, goes on page 1.
+ */
+static void
+listing(struct state *s, const char *base, const char *heading,
+    const char *description, const char *const *bc, size_t nbc,
+    struct tval *(*children)(struct state *, const void *, const char *),
+    const void *arg, const struct ivec *items)
+{
+	size_t		 per = (size_t)s->c->page_size, pages, p, i;
+	struct buf	 url = BUF_INIT, u = BUF_INIT;
+	struct tval	*ctx, *l, *pg, *links, *lk;
+
+	pages = items && items->n ? (items->n + per - 1) / per : 1;
+	for (p = 1; p <= pages; p++) {
+		buf_reset(&url);
+		page_url(&url, base, p);
+		ctx = tv_map();
+		l = tv_map();
+		tv_set_str(l, "heading", heading);
+		tv_set_str(l, "description", description);
+		tv_set_int(l, "count", items ? (long long)items->n : 0);
+		tv_set(l, "breadcrumbs", crumbs(url.ptr, bc, nbc));
+		if (p == 1 && children)
+			tv_set(l, "children", children(s, arg, url.ptr));
+		else
+			tv_set(l, "children", tv_list());
+		links = tv_list();
+		for (i = (p - 1) * per; items && i < items->n && i < p * per; i++)
+			tv_push(links, entry_item(s->r, &s->e[items->v[i]], url.ptr));
+		tv_set(l, "items", links);
+		pg = tv_map();
+		tv_set_int(pg, "page", (long long)p);
+		tv_set_int(pg, "pages", (long long)pages);
+		tv_set_bool(pg, "multi", pages > 1);
+		links = tv_list();
+		for (i = 1; i <= pages; i++) {
+			lk = tv_map();
+			tv_set_int(lk, "n", (long long)i);
+			buf_reset(&u);
+			page_url(&u, base, i);
+			tv_set_str(lk, "url", u.ptr);
+			tv_set_bool(lk, "current", i == p);
+			tv_push(links, lk);
+		}
+		tv_set(pg, "links", links);
+		if (p > 1) {
+			buf_reset(&u);
+			page_url(&u, base, p - 1);
+			tv_set_str(pg, "prev_url", u.ptr);
+		}
+		if (p < pages) {
+			buf_reset(&u);
+			page_url(&u, base, p + 1);
+			tv_set_str(pg, "next_url", u.ptr);
+		}
+		tv_set(l, "pager", pg);
+		tv_set(ctx, "list", l);
+		if (p > 1) {
+			buf_reset(&u);
+			buf_printf(&u, "%s(第%zu页)", heading, p);
+		} else {
+			buf_reset(&u);
+			buf_puts(&u, heading);
+		}
+		if (render_page(s->r, "list.html", url.ptr, u.ptr, "list", ctx,
+		    &s->d) == 0)
+			s->pages++;
+	}
+	buf_release(&url);
+	buf_release(&u);
+}
+
+static struct tval *
+child(const char *from, const char *name, const char *url, size_t count)
+{
+	struct tval	*m = tv_map();
+	struct buf	 u = BUF_INIT;
+
+	tv_set_str(m, "name", name);
+	rel_url(&u, from, url);
+	tv_set_str(m, "url", u.ptr);
+	tv_set_int(m, "count", (long long)count);
+	buf_release(&u);
+	return m;
+}
+
+/* Topics: one listing each, and the index of topics. */
+static void
+topics(struct state *s)
+{
+	struct ivec	*v = xcalloc(s->c->ntopics + 1, sizeof(*v));
+	struct buf	 base = BUF_INIT, desc = BUF_INIT;
+	struct tval	*ctx, *l, *ch;
+	size_t		 i, k, t;
+	const char	*bc[] = { "首页", "index.html", "专题", "topics/index.html" };
+
+	for (i = 0; i < s->ne; i++) {
+		const struct entry *e = &s->e[s->order[i]];
+		for (k = 0; k < e->ntopics; k++)
+			for (t = 0; t < s->c->ntopics; t++)
+				if (strcmp(s->c->topics[t].slug, e->topics[k]) == 0)
+					ivec_push(&v[t], s->order[i]);
+	}
+	for (t = 0; t < s->c->ntopics; t++) {
+		buf_reset(&base);
+		buf_printf(&base, "topics/%s/", s->c->topics[t].slug);
+		buf_reset(&desc);
+		buf_printf(&desc, "专题“%s”下的 %zu 篇文章", s->c->topics[t].name,
+		    v[t].n);
+		listing(s, base.ptr, s->c->topics[t].name, desc.ptr, bc, 2,
+		    NULL, NULL, &v[t]);
+	}
+	ctx = tv_map();
+	l = tv_map();
+	tv_set_str(l, "heading", "专题");
+	tv_set_str(l, "description", "按专题浏览全部文章");
+	tv_set_int(l, "count", (long long)s->ne);
+	tv_set(l, "breadcrumbs", crumbs("topics/index.html", bc, 1));
+	ch = tv_list();
+	for (t = 0; t < s->c->ntopics; t++) {
+		buf_reset(&base);
+		buf_printf(&base, "topics/%s/index.html", s->c->topics[t].slug);
+		tv_push(ch, child("topics/index.html", s->c->topics[t].name,
+		    base.ptr, v[t].n));
+	}
+	tv_set(l, "children", ch);
+	tv_set(l, "items", tv_list());
+	tv_set(ctx, "list", l);
+	if (render_page(s->r, "list.html", "topics/index.html", "专题", "list",
+	    ctx, &s->d) == 0)
+		s->pages++;
+	for (t = 0; t < s->c->ntopics; t++)
+		free(v[t].v);
+	free(v);
+	buf_release(&base);
+	buf_release(&desc);
+}
+
+/* ---- regions ------------------------------------------------------------ */
+
+struct rnode {
+	const struct gaz_unit	*unit;
+	struct region		 rg;	/* the region this node stands for */
+	int			 level;
+	struct ivec		 items;
+	struct rnode		*parent;
+	struct rnode		**kids;
+	size_t			 nkids;
+};
+
+static struct rnode *
+rnode_get(struct strmap *m, const struct region *rg, int level,
+    struct rnode *parent)
+{
+	const struct gaz_unit	*u = level == 1 ? rg->province :
+				    level == 2 ? rg->city : rg->county;
+	void			**slot = strmap_slot(m, u->code);
+	struct rnode		*n = *slot;
+
+	if (n == NULL) {
+		n = xcalloc(1, sizeof(*n));
+		n->unit = u;
+		n->level = level;
+		n->rg.province = rg->province;
+		n->rg.city = level >= 2 ? rg->city : NULL;
+		n->rg.county = level >= 3 ? rg->county : NULL;
+		n->parent = parent;
+		if (parent) {
+			parent->kids = xreallocarray(parent->kids, parent->nkids + 1,
+			    sizeof(*parent->kids));
+			parent->kids[parent->nkids++] = n;
+		}
+		*slot = n;
+	}
+	return n;
+}
+
+static int
+cmp_rnode(const void *x, const void *y)
+{
+	const struct rnode	*a = *(struct rnode *const *)x;
+	const struct rnode	*b = *(struct rnode *const *)y;
+
+	if (a->items.n != b->items.n)
+		return a->items.n > b->items.n ? -1 : 1;
+	return strcmp(a->unit->code, b->unit->code);
+}
+
+static void
+rnode_url(struct buf *b, const struct rnode *n)
+{
+	url_region(b, &n->rg, n->level);
+}
+
+static struct tval *rnode_children(struct state *, const void *, const char *);
+
+static struct tval *
+rnode_tree(const struct rnode *n, const char *from, int depth)
+{
+	struct tval	*l = tv_list(), *m;
+	struct buf	 u = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < n->nkids; i++) {
+		buf_reset(&u);
+		rnode_url(&u, n->kids[i]);
+		m = child(from, n->kids[i]->unit->name, u.ptr, n->kids[i]->items.n);
+		if (depth > 1)
+			tv_set(m, "children", rnode_tree(n->kids[i], from, depth - 1));
+		tv_push(l, m);
+	}
+	buf_release(&u);
+	return l;
+}
+
+static struct tval *
+rnode_children(struct state *s, const void *arg, const char *from)
+{
+	(void)s;
+	return rnode_tree(arg, from, 2);
+}
+
+static void
+rnode_sort(struct rnode *n)
+{
+	size_t	 i;
+
+	if (n->nkids > 1)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), cmp_rnode);
+	for (i = 0; i < n->nkids; i++)
+		rnode_sort(n->kids[i]);
+}
+
+static void
+rnode_pages(struct state *s, struct rnode *n)
+{
+	struct buf	 base = BUF_INIT, desc = BUF_INIT;
+	const char	*bc[8];
+	char		*urls[4];
+	const struct rnode *p;
+	size_t		 i, nb = 0, depth = 0;
+
+	bc[nb++] = "首页";
+	bc[nb++] = "index.html";
+	bc[nb++] = "地区";
+	bc[nb++] = "regions/index.html";
+	for (p = n->parent; p && p->unit; p = p->parent)
+		depth++;	/* the root of the tree stands for no place */
+	/* Ancestors, outermost first. */
+	for (i = depth; i > 0; i--) {
+		size_t k;
+		p = n;
+		for (k = 0; k < i; k++)
+			p = p->parent;
+		buf_reset(&base);
+		rnode_url(&base, p);
+		urls[i - 1] = buf_detach(&base);
+		bc[nb++] = p->unit->name;
+		bc[nb++] = urls[i - 1];
+	}
+	rnode_url(&base, n);
+	buf_truncate(&base, base.len - strlen("index.html"));
+	buf_printf(&desc, "关于%s的 %zu 篇文章", n->unit->name, n->items.n);
+	listing(s, base.ptr, n->unit->name, desc.ptr, bc, nb / 2,
+	    n->nkids ? rnode_children : NULL, n, &n->items);
+	for (i = 0; i < depth; i++)
+		free(urls[i]);
+	for (i = 0; i < n->nkids; i++)
+		rnode_pages(s, n->kids[i]);
+	buf_release(&base);
+	buf_release(&desc);
+}
+
+static void
+rnode_free(struct rnode *n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n->nkids; i++)
+		rnode_free(n->kids[i]);
+	free(n->kids);
+	free(n->items.v);
+	free(n);
+}
+
+static void
+regions(struct state *s, struct tval **home_provinces)
+{
+	struct strmap	*m = strmap_new();
+	struct rnode	 root;
+	struct rnode	*prov, *city, *county, *seen[3 * MAX_ENTRY_REGIONS];
+	struct tval	*ctx, *l;
+	size_t		 i, k, j, ns;
+	const char	*bc[] = { "首页", "index.html" };
+
+	memset(&root, 0, sizeof(root));
+	for (i = 0; i < s->ne; i++) {
+		const struct entry *e = &s->e[s->order[i]];
+		ns = 0;
+		for (k = 0; k < e->nregions; k++) {
+			const struct region *rg = &e->regions[k];
+			struct rnode *hit[3] = { NULL, NULL, NULL };
+			if (rg->province == NULL)
+				continue;
+			prov = rnode_get(m, rg, 1, &root);
+			hit[0] = prov;
+			city = rg->city ? rnode_get(m, rg, 2, prov) : NULL;
+			hit[1] = city;
+			if (rg->county)
+				hit[2] = county = rnode_get(m, rg, 3, city ? city : prov);
+			for (int h = 0; h < 3; h++) {
+				if (hit[h] == NULL)
+					continue;
+				for (j = 0; j < ns && seen[j] != hit[h]; j++)
+					;
+				if (j < ns)
+					continue;	/* counted once an article */
+				seen[ns++] = hit[h];
+				ivec_push(&hit[h]->items, s->order[i]);
+			}
+		}
+	}
+	rnode_sort(&root);
+	for (i = 0; i < root.nkids; i++)
+		rnode_pages(s, root.kids[i]);
+	ctx = tv_map();
+	l = tv_map();
+	tv_set_str(l, "heading", "地区");
+	tv_set_str(l, "description", "按省、市、县浏览文章;括号里是文章数");
+	tv_set_int(l, "count", (long long)s->ne);
+	tv_set(l, "breadcrumbs", crumbs("regions/index.html", bc, 1));
+	tv_set(l, "children", rnode_tree(&root, "regions/index.html", 3));
+	tv_set(l, "items", tv_list());
+	tv_set(ctx, "list", l);
+	if (render_page(s->r, "list.html", "regions/index.html", "地区", "list",
+	    ctx, &s->d) == 0)
+		s->pages++;
+	*home_provinces = rnode_tree(&root, "index.html", 1);
+	for (i = 0; i < root.nkids; i++)
+		rnode_free(root.kids[i]);
+	free(root.kids);
+	strmap_free(m);
+}
+
+/* ---- reporters and dates ------------------------------------------------ */
+
+struct group {
+	char		*key;
+	char		*url;		/* site-relative folder */
+	struct ivec	 items;
+};
+
+static int
+cmp_group(const void *x, const void *y)
+{
+	return strcmp((*(struct group *const *)x)->key,
+	    (*(struct group *const *)y)->key);
+}
+
+/* Groups of entries under a key; groups returned sorted by key. */
+static struct group **
+groups_sorted(struct strmap *m, size_t *n)
+{
+	struct group	**v = xcalloc(strmap_count(m) + 1, sizeof(*v));
+	size_t		  i;
+	void		 *g;
+
+	*n = 0;
+	for (i = 0; i < strmap_cap(m); i++)
+		if (strmap_key_at(m, i, &g) != NULL)
+			v[(*n)++] = g;
+	qsort(v, *n, sizeof(*v), cmp_group);
+	return v;
+}
+
+static struct group *
+group_get(struct strmap *m, const char *key)
+{
+	void		**slot = strmap_slot(m, key);
+	struct group	 *g = *slot;
+
+	if (g == NULL) {
+		g = xcalloc(1, sizeof(*g));
+		g->key = xstrdup(key);
+		*slot = g;
+	}
+	return g;
+}
+
+static void
+groups_free(struct group **v, size_t n, struct strmap *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i]->key);
+		free(v[i]->url);
+		free(v[i]->items.v);
+		free(v[i]);
+	}
+	free(v);
+	strmap_free(m);
+}
+
+static void
+index_page(struct state *s, const char *url, const char *heading,
+    const char *description, struct tval *children)
+{
+	struct tval	*ctx = tv_map(), *l = tv_map();
+	const char	*bc[] = { "首页", "index.html" };
+
+	tv_set_str(l, "heading", heading);
+	tv_set_str(l, "description", description);
+	tv_set_int(l, "count", (long long)s->ne);
+	tv_set(l, "breadcrumbs", crumbs(url, bc, 1));
+	tv_set(l, "children", children);
+	tv_set(l, "items", tv_list());
+	tv_set(ctx, "list", l);
+	if (render_page(s->r, "list.html", url, heading, "list", ctx, &s->d) == 0)
+		s->pages++;
+}
+
+static void
+reporters(struct state *s)
+{
+	struct strmap	*m = strmap_new();
+	struct group	**v, *g;
+	struct tval	*ch;
+	struct buf	 b = BUF_INIT, d = BUF_INIT;
+	size_t		 i, k, n;
+	const char	*bc[] = { "首页", "index.html", "记者", "reporters/index.html" };
+
+	for (i = 0; i < s->ne; i++) {
+		const struct entry *e = &s->e[s->order[i]];
+		for (k = 0; k < e->nauthors; k++) {
+			g = group_get(m, e->authors[k]);
+			if (g->items.n == 0 || g->items.v[g->items.n - 1] != s->order[i])
+				ivec_push(&g->items, s->order[i]);
+		}
+	}
+	v = groups_sorted(m, &n);
+	ch = tv_list();
+	for (i = 0; i < n; i++) {
+		const char *u = render_reporter_url(s->r, v[i]->key);
+		buf_reset(&b);
+		buf_put(&b, u, strlen(u) - strlen("index.html"));
+		buf_reset(&d);
+		buf_printf(&d, "%s署名的 %zu 篇文章", v[i]->key, v[i]->items.n);
+		listing(s, b.ptr, v[i]->key, d.ptr, bc, 2, NULL, NULL, &v[i]->items);
+		tv_push(ch, child("reporters/index.html", v[i]->key, u, v[i]->items.n));
+	}
+	index_page(s, "reporters/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章", ch);
+	groups_free(v, n, m);
+	buf_release(&b);
+	buf_release(&d);
+}
+
+static void
+dates(struct state *s, struct tval **home_years)
+{
+	struct strmap	*ym = strmap_new(), *mm = strmap_new();
+	struct group	**years, **months, *g;
+	struct tval	*ch, *sub, *hy;
+	struct buf	 b = BUF_INIT, d = BUF_INIT, h = BUF_INIT;
+	size_t		 i, k, ny, nm;
+	char		 key[8];
+	const char	*bc[6] = { "首页", "index.html", "日期", "dates/index.html" };
+
+	for (i = 0; i < s->ne; i++) {
+		const struct entry *e = &s->e[s->order[i]];
+		if (e->date == NULL)
+			continue;
+		memcpy(key, e->date, 4);
+		key[4] = '\0';
+		ivec_push(&group_get(ym, key)->items, s->order[i]);
+		memcpy(key, e->date, 7);
+		key[7] = '\0';
+		ivec_push(&group_get(mm, key)->items, s->order[i]);
+	}
+	years = groups_sorted(ym, &ny);
+	months = groups_sorted(mm, &nm);
+	ch = tv_list();
+	hy = tv_list();
+	for (i = ny; i-- > 0; ) {
+		g = years[i];
+		buf_reset(&b);
+		buf_printf(&b, "dates/%s/index.html", g->key);
+		buf_reset(&h);
+		buf_printf(&h, "%s年", g->key);
+		struct tval *yc = child("dates/index.html", h.ptr, b.ptr, g->items.n);
+		struct tval *yself = tv_list();
+		sub = tv_list();
+		for (k = nm; k-- > 0; ) {
+			if (strncmp(months[k]->key, g->key, 4) != 0)
+				continue;
+			buf_reset(&b);
+			buf_printf(&b, "dates/%.4s/%s/index.html", months[k]->key,
+			    months[k]->key + 5);
+			buf_reset(&h);
+			buf_printf(&h, "%d月", atoi(months[k]->key + 5));
+			tv_push(sub, child("dates/index.html", h.ptr, b.ptr,
+			    months[k]->items.n));
+			buf_reset(&d);
+			buf_printf(&d, "dates/%s/index.html", g->key);
+			tv_push(yself, child(d.ptr, h.ptr, b.ptr, months[k]->items.n));
+		}
+		tv_set(yc, "children", sub);
+		tv_push(ch, yc);
+		buf_reset(&b);
+		buf_printf(&b, "dates/%s/index.html", g->key);
+		buf_reset(&h);
+		buf_printf(&h, "%s年", g->key);
+		tv_push(hy, child("index.html", h.ptr, b.ptr, g->items.n));
+		/* The year's page: its months. */
+		{
+			struct tval *ctx = tv_map(), *l = tv_map();
+			buf_reset(&d);
+			buf_printf(&d, "%s年的 %zu 篇文章,按月浏览", g->key, g->items.n);
+			tv_set_str(l, "heading", h.ptr);
+			tv_set_str(l, "description", d.ptr);
+			tv_set_int(l, "count", (long long)g->items.n);
+			tv_set(l, "breadcrumbs", crumbs(b.ptr, bc, 2));
+			tv_set(l, "children", yself);
+			tv_set(l, "items", tv_list());
+			tv_set(ctx, "list", l);
+			if (render_page(s->r, "list.html", b.ptr, h.ptr, "list", ctx,
+			    &s->d) == 0)
+				s->pages++;
+		}
+	}
+	index_page(s, "dates/index.html", "日期", "按年、月浏览文章", ch);
+	for (k = 0; k < nm; k++) {
+		g = months[k];
+		buf_reset(&b);
+		buf_printf(&b, "dates/%.4s/%s/", g->key, g->key + 5);
+		buf_reset(&h);
+		buf_printf(&h, "%.4s年%d月", g->key, atoi(g->key + 5));
+		buf_reset(&d);
+		buf_printf(&d, "%s的 %zu 篇文章", h.ptr, g->items.n);
+		char yurl[32], yname[16];
+		snprintf(yurl, sizeof(yurl), "dates/%.4s/index.html", g->key);
+		snprintf(yname, sizeof(yname), "%.4s年", g->key);
+		bc[4] = yname;
+		bc[5] = yurl;
+		listing(s, b.ptr, h.ptr, d.ptr, bc, 3, NULL, NULL, &g->items);
+	}
+	*home_years = hy;
+	groups_free(years, ny, ym);
+	groups_free(months, nm, mm);
+	buf_release(&b);
+	buf_release(&d);
+	buf_release(&h);
+}
+
+/* Issues by year: issue/index.html, issue/YYYY/index.html. */
+static void
+issues(struct state *s)
+{
+	struct tval	*ch = tv_list(), *yc = NULL;
+	struct buf	 b = BUF_INIT, h = BUF_INIT, d = BUF_INIT;
+	size_t		 i, j, n;
+	const char	*bc[] = { "首页", "index.html", "版面", "issues/index.html" };
+
+	qsort(s->iss, s->niss, sizeof(*s->iss), cmp_issue);
+	for (i = 0; i < s->niss; i = j) {
+		const char *y = s->iss[i].date ? s->iss[i].date : "undated";
+		size_t yl = s->iss[i].date ? 4 : strlen(y);
+		buf_reset(&b);
+		buf_printf(&b, "issues/%.*s/index.html", (int)yl, y);
+		yc = tv_list();
+		for (j = i, n = 0; j < s->niss; j++) {
+			const char *y2 = s->iss[j].date ? s->iss[j].date : "undated";
+			if (strncmp(y, y2, yl) != 0)
+				break;
+			tv_push(yc, child(b.ptr, s->iss[j].title, s->iss[j].url,
+			    s->iss[j].count));
+			n++;
+		}
+		buf_reset(&h);
+		if (s->iss[i].date)
+			buf_printf(&h, "%.4s年", y);
+		else
+			buf_puts(&h, "日期不详");
+		buf_reset(&d);
+		buf_printf(&d, "%s的 %zu 个版面", h.ptr, n);
+		{
+			struct tval *ctx = tv_map(), *l = tv_map();
+			tv_set_str(l, "heading", h.ptr);
+			tv_set_str(l, "description", d.ptr);
+			tv_set_int(l, "count", (long long)n);
+			tv_set(l, "breadcrumbs", crumbs(b.ptr, bc, 2));
+			tv_set(l, "children", yc);
+			tv_set(l, "items", tv_list());
+			tv_set(ctx, "list", l);
+			if (render_page(s->r, "list.html", b.ptr, h.ptr, "list", ctx,
+			    &s->d) == 0)
+				s->pages++;
+		}
+		tv_push(ch, child("issues/index.html", h.ptr, b.ptr, n));
+	}
+	index_page(s, "issues/index.html", "版面", "按年份浏览各期版面", ch);
+	buf_release(&b);
+	buf_release(&h);
+	buf_release(&d);
+}
+
+static void
+home(struct state *s, struct tval *provinces, struct tval *years)
+{
+	struct tval	*ctx = tv_map(), *h = tv_map(), *st = tv_map(), *l;
+	struct buf	 u = BUF_INIT;
+	size_t		 i, t, cnt;
+
+	tv_set_int(st, "issues", (long long)s->niss);
+	tv_set_int(st, "articles", (long long)s->ne);
+	tv_set(h, "stats", st);
+	l = tv_list();
+	for (i = 0; i < s->niss && i < HOME_LATEST; i++) {
+		struct tval *m = child("index.html", s->iss[i].title, s->iss[i].url,
+		    s->iss[i].count);
+		tv_set_str(m, "title", s->iss[i].title);
+		buf_reset(&u);
+		date_human(&u, s->iss[i].date);
+		tv_set_str(m, "date_human", u.ptr);
+		tv_push(l, m);
+	}
+	tv_set(h, "latest_issues", l);
+	l = tv_list();
+	for (i = 0; i < s->ne && i < HOME_LATEST; i++)
+		tv_push(l, entry_item(s->r, &s->e[s->order[i]], "index.html"));
+	tv_set(h, "latest", l);
+	l = tv_list();
+	for (t = 0; t < s->c->ntopics; t++) {
+		for (i = cnt = 0; i < s->ne; i++)
+			for (size_t k = 0; k < s->e[i].ntopics; k++)
+				if (strcmp(s->e[i].topics[k], s->c->topics[t].slug) == 0)
+					cnt++;
+		buf_reset(&u);
+		url_topic(&u, s->c->topics[t].slug, 1);
+		tv_push(l, child("index.html", s->c->topics[t].name, u.ptr, cnt));
+	}
+	tv_set(h, "topics", l);
+	tv_set(h, "provinces", provinces);
+	tv_set(h, "years", years);
+	tv_set(ctx, "home", h);
+	if (render_page(s->r, "home.html", "index.html", s->c->title, "home",
+	    ctx, &s->d) == 0)
+		s->pages++;
+	buf_release(&u);
+}
+
+static void
+search_page(struct state *s, struct tval *provinces)
+{
+	struct tval	*ctx = tv_map(), *m = tv_map(), *l, *x;
+	size_t		 i;
+	static const char *const kinds[][2] = { { "feature", "通讯" },
+	    { "news", "消息" }, { "photo", "图片新闻" }, { "toc", "期刊要目" },
+	    { "continuation", "续文" }, { "other", "其他" } };
+
+	l = tv_list();
+	for (i = 0; i < s->c->ntopics; i++) {
+		x = tv_map();
+		tv_set_str(x, "slug", s->c->topics[i].slug);
+		tv_set_str(x, "name", s->c->topics[i].name);
+		tv_push(l, x);
+	}
+	tv_set(m, "topics", l);
+	tv_set(m, "provinces", provinces);
+	l = tv_list();
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		x = tv_map();
+		tv_set_str(x, "slug", kinds[i][0]);
+		tv_set_str(x, "name", kinds[i][1]);
+		tv_push(l, x);
+	}
+	tv_set(m, "kinds", l);
+	tv_set(ctx, "search", m);
+	if (render_page(s->r, "search.html", "search.html", "搜索", "search",
+	    ctx, &s->d) == 0)
+		s->pages++;
+}
+
+void
+list_write(struct state *s)
+{
+	struct tval	*prov = NULL, *prov2, *years = NULL;
+	struct strmap	*seen;
+	size_t		 i;
+
+	s->order = xcalloc(s->ne ? s->ne : 1, sizeof(*s->order));
+	for (i = 0; i < s->ne; i++)
+		s->order[i] = i;
+	sort_state = s;
+	qsort(s->order, s->ne, sizeof(*s->order), cmp_entry);
+	topics(s);
+	regions(s, &prov);
+	reporters(s);
+	dates(s, &years);
+	issues(s);
+	home(s, prov, years);
+	/* The search page lists the provinces again, as plain names. */
+	seen = strmap_new();
+	prov2 = tv_list();
+	for (i = 0; i < s->ne; i++)
+		if (s->e[s->order[i]].nregions && s->e[s->order[i]].regions[0].province) {
+			const char *nm = s->e[s->order[i]].regions[0].province->name;
+			void **sl = strmap_slot(seen, nm);
+			if (*sl == NULL) {
+				struct tval *x = tv_map();
+				*sl = (void *)1;
+				tv_set_str(x, "name", nm);
+				tv_push(prov2, x);
+			}
+		}
+	strmap_free(seen);
+	search_page(s, prov2);
+}
