@@ -513,14 +513,33 @@ reporters(struct state *s)
 	struct strmap	*m = strmap_new();
 	struct group	**v, *g;
 	struct tval	*ch;
-	struct buf	 b = BUF_INIT, d = BUF_INIT;
+	struct buf	 b = BUF_INIT, d = BUF_INIT, h = BUF_INIT;
 	size_t		 i, k, n;
 	const char	*bc[] = { "首页", "index.html", "记者", "reporters/index.html" };
 
+	/* One group a page: the names that share its pinyin, usually one. */
 	for (i = 0; i < s->ne; i++) {
 		const struct entry *e = &s->e[s->order[i]];
 		for (k = 0; k < e->nauthors; k++) {
-			g = group_get(m, e->authors[k]);
+			buf_reset(&b);
+			url_reporter(&b, e->authors[k]);
+			g = group_get(m, b.ptr);
+			if (g->url == NULL)
+				g->url = xstrdup("");
+			/* g->url holds the page's names, "、" between them. */
+			buf_reset(&h);
+			buf_printf(&h, "、%s、", e->authors[k]);
+			buf_reset(&d);
+			buf_printf(&d, "、%s、", g->url);
+			if (strstr(d.ptr, h.ptr) == NULL) {
+				buf_reset(&h);
+				buf_puts(&h, g->url);
+				if (h.len)
+					buf_puts(&h, "、");
+				buf_puts(&h, e->authors[k]);
+				free(g->url);
+				g->url = buf_detach(&h);
+			}
 			if (g->items.n == 0 || g->items.v[g->items.n - 1] != s->order[i])
 				ivec_push(&g->items, s->order[i]);
 		}
@@ -528,18 +547,19 @@ reporters(struct state *s)
 	v = groups_sorted(m, &n);
 	ch = tv_list();
 	for (i = 0; i < n; i++) {
-		const char *u = render_reporter_url(s->r, v[i]->key);
 		buf_reset(&b);
-		buf_put(&b, u, strlen(u) - strlen("index.html"));
+		buf_put(&b, v[i]->key, strlen(v[i]->key) - strlen("index.html"));
 		buf_reset(&d);
-		buf_printf(&d, "%s署名的 %zu 篇文章", v[i]->key, v[i]->items.n);
-		listing(s, b.ptr, v[i]->key, d.ptr, bc, 2, NULL, NULL, &v[i]->items);
-		tv_push(ch, child("reporters/index.html", v[i]->key, u, v[i]->items.n));
+		buf_printf(&d, "%s署名的 %zu 篇文章", v[i]->url, v[i]->items.n);
+		listing(s, b.ptr, v[i]->url, d.ptr, bc, 2, NULL, NULL, &v[i]->items);
+		tv_push(ch, child("reporters/index.html", v[i]->url, v[i]->key,
+		    v[i]->items.n));
 	}
 	index_page(s, "reporters/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章", ch);
 	groups_free(v, n, m);
 	buf_release(&b);
 	buf_release(&d);
+	buf_release(&h);
 }
 
 static void

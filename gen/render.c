@@ -27,8 +27,6 @@ struct render {
 	const struct conf	*c;
 	const struct tmpl_set	*t;
 	char			*out;		/* output folder (staging) */
-	struct strmap		*reporters;	/* name -> slug */
-	struct strmap		*slugs;		/* slug -> name, to keep slugs apart */
 	struct buf		 page;		/* scratch for one page */
 };
 
@@ -40,8 +38,6 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 	r->c = c;
 	r->t = t;
 	r->out = xstrdup(out);
-	r->reporters = strmap_new();
-	r->slugs = strmap_new();
 	buf_init(&r->page);
 	return r;
 }
@@ -49,16 +45,8 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 void
 render_free(struct render *r)
 {
-	size_t	 i;
-	void	*v;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < strmap_cap(r->reporters); i++)
-		if (strmap_key_at(r->reporters, i, &v))
-			free(v);
-	strmap_free(r->reporters);
-	strmap_free(r->slugs);
 	buf_release(&r->page);
 	free(r->out);
 	free(r);
@@ -179,29 +167,18 @@ region_label(struct buf *b, const struct region *rg)
 	}
 }
 
-const char *
-render_reporter_url(struct render *r, const char *name)
+/*
+ * A reporter's page is a pure function of the name, so that pages rendered
+ * in any order, on any number of threads, link alike.  Two names with the
+ * same pinyin share one page that lists them both.
+ */
+void
+url_reporter(struct buf *b, const char *name)
 {
-	void		**slot = strmap_slot(r->reporters, name), **owner;
-	char		 *s;
-	struct buf	  u = BUF_INIT;
+	char	*s = slug_name(name);
 
-	if (*slot != NULL)
-		return *slot;
-	s = slug_name(name);
-	owner = strmap_slot(r->slugs, s);
-	if (*owner != NULL) {
-		/* Same pinyin, another name: the hash of the name parts them. */
-		buf_printf(&u, "%s-%04lx", s, str_hash(name) & 0xffff);
-		free(s);
-		s = buf_detach(&u);
-		owner = strmap_slot(r->slugs, s);
-	}
-	*owner = (void *)1;
-	buf_printf(&u, "reporters/%s/index.html", s);
+	buf_printf(b, "reporters/%s/index.html", s);
 	free(s);
-	*slot = buf_detach(&u);
-	return *slot;
 }
 
 /* ---- entries ------------------------------------------------------------ */
@@ -478,9 +455,11 @@ render_article(struct render *r, const struct issue *is,
 		tv_set_str(x, "name", a->authors[k].name);
 		tv_set_str(x, "role", role_name(a->authors[k].role));
 		tv_set_str(x, "role_name", role_label(a->authors[k].role));
-		if (a->authors[k].role != ROLE_AGENCY)
-			set_rel(x, "url", e.url,
-			    render_reporter_url(r, a->authors[k].name));
+		if (a->authors[k].role != ROLE_AGENCY) {
+			buf_reset(&b);
+			url_reporter(&b, a->authors[k].name);
+			tv_set_str(x, "url", b.ptr);
+		}
 		tv_push(l, x);
 	}
 	tv_set(m, "authors", l);

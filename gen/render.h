@@ -83,7 +83,7 @@ struct tval	*entry_item(const struct render *, const struct entry *,
 		    const char *from_url);
 /* url relative to the page at from_url. */
 void		 rel_url(struct buf *, const char *from_url, const char *url);
-/* The reporter page URL of a name (slugs are kept unique in the run). */
-const char	*render_reporter_url(struct render *, const char *name);
+/* The reporter page of a name: reporters/PINYIN/index.html. */
+void		 url_reporter(struct buf *, const char *name);
 
 #endif
