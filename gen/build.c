@@ -29,6 +29,7 @@
 #include "idx.h"
 #include "issue.h"
 #include "md.h"
+#include "pool.h"
 #include "render.h"
 #include "seg.h"
 #include "strmap.h"
@@ -157,7 +158,12 @@ ends_with(const char *s, const char *suf)
 	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-/* ---- one issue ---------------------------------------------------------- */
+/* ---- one issue, on any thread ------------------------------------------- */
+
+/* PLAN_HEAD_BYTES 8192: front matter is a handful of lines at the top. */
+#define PLAN_HEAD_BYTES 8192
+/* WINDOW_PER_JOB 8: issues a thread may finish ahead of the one awaited. */
+#define WINDOW_PER_JOB 8
 
 static void
 print_diags(const struct state *s, const struct diags *d)
@@ -170,39 +176,83 @@ print_diags(const struct state *s, const struct diags *d)
 			diag_print_one(&d->v[i], stderr);
 }
 
+/* One search document, owned, from a worker to the indexer. */
+struct pdoc {
+	struct idx_doc	 doc;		/* pointers into the fields below */
+	char		*region;	/* display label */
+	char		*text;		/* headlines, summary and body */
+	char		**names;	/* reporters */
+	size_t		 nnames;
+};
+
+/* What a worker hands back for one issue. */
+struct result {
+	struct diags	 d;		/* the issue's diagnostics */
+	struct entry	*e;		/* its articles, compact */
+	size_t		 ne;
+	struct pdoc	*docs;		/* one a article */
+	struct issue_sum sum;		/* for the issue listings */
+	int		 ok;		/* read and cut; sum is filled */
+	size_t		 pages;		/* pages written */
+	size_t		 failed;	/* pages that failed to render */
+};
+
+/* The plan: each issue's path and its id, decided before any page. */
+struct plan {
+	char		*path;
+	char		*id;		/* unique in the build */
+	char		*dup;		/* the id it would have shared, or NULL */
+};
+
+struct run {
+	struct state		*s;
+	struct plan		*plan;
+	struct result		*res;
+	size_t			 n;
+	const struct gaz	*g;
+	const struct topic_set	*ts;
+	const struct tmpl_set	*t;
+	size_t			 done;
+};
+
+static char *
+xdup(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 static void
-index_article(struct state *s, const struct issue *is, size_t i,
-    const struct entry *e)
+make_doc(struct pdoc *p, const struct issue *is, size_t i, const struct entry *e)
 {
 	const struct article	*a = &is->articles[i];
-	struct idx_doc		 doc;
 	struct buf		 text = BUF_INIT, reg = BUF_INIT;
-	const char		*names[64];
-	size_t			 k, nn = 0;
+	size_t			 k;
 
-	memset(&doc, 0, sizeof(doc));
-	doc.id = a->id;
-	doc.url = e->url;
-	doc.title = e->title;
-	doc.kicker = a->kicker;
-	doc.subtitle = a->subtitle;
-	doc.date = is->date ? is->date : "";
-	doc.issue = e->issue_title;
-	doc.page = is->page;
-	doc.kind = kind_name(a->kind);
+	memset(p, 0, sizeof(*p));
+	p->doc.id = e->id;
+	p->doc.url = e->url;
+	p->doc.title = e->title;
+	p->doc.kicker = e->kicker;
+	p->doc.subtitle = e->subtitle;
+	p->doc.date = e->date ? e->date : "";
+	p->doc.issue = e->issue_title;
+	p->doc.page = is->page;
+	p->doc.kind = kind_name(a->kind);
 	if (a->nregions) {
-		doc.province = a->regions[0].province ? a->regions[0].province->name : NULL;
-		doc.city = a->regions[0].city ? a->regions[0].city->name : NULL;
+		p->doc.province = a->regions[0].province ? a->regions[0].province->name : NULL;
+		p->doc.city = a->regions[0].city ? a->regions[0].city->name : NULL;
 		region_label(&reg, &a->regions[0]);
-		doc.region = reg.ptr;
+		p->region = buf_detach(&reg);
+		p->doc.region = p->region;
 	}
 	for (k = 0; k < a->ntopics && k < 3; k++)
-		doc.topics[k] = a->topics[k];
-	for (k = 0; k < a->nauthors && nn < 64; k++)
+		p->doc.topics[k] = a->topics[k];
+	p->names = xcalloc(a->nauthors ? a->nauthors : 1, sizeof(char *));
+	for (k = 0; k < a->nauthors; k++)
 		if (a->authors[k].role != ROLE_AGENCY)
-			names[nn++] = a->authors[k].name;
-	doc.reporters = names;
-	doc.nreporters = nn;
+			p->names[p->nnames++] = xstrdup(a->authors[k].name);
+	p->doc.reporters = (const char *const *)p->names;
+	p->doc.nreporters = p->nnames;
 	if (a->kicker) {
 		buf_puts(&text, a->kicker);
 		buf_putc(&text, '\n');
@@ -221,91 +271,199 @@ index_article(struct state *s, const struct issue *is, size_t i,
 		buf_puts(&text, a->body[k].text);
 		buf_putc(&text, '\n');
 	}
-	doc.text = text.ptr;
-	idx_add(s->idx, &doc);
-	buf_release(&text);
-	buf_release(&reg);
+	p->text = buf_detach(&text);
+	p->doc.text = p->text;
 }
 
 static void
-one_issue(struct state *s, const char *path, const struct gaz *g,
-    const struct topic_set *ts)
+pdoc_release(struct pdoc *p)
 {
+	size_t	 k;
+
+	for (k = 0; k < p->nnames; k++)
+		free(p->names[k]);
+	free(p->names);
+	free(p->region);
+	free(p->text);
+}
+
+/* Each worker renders with its own scratch buffers. */
+static void *
+worker_new(void *ctx)
+{
+	struct run	*r = ctx;
+
+	return render_new(r->s->c, r->t, r->s->stage);
+}
+
+static void
+worker_free(void *w)
+{
+	render_free(w);
+}
+
+/* On a worker thread: read, cut and render issue i. */
+static void
+work(void *ctx, void *w, size_t i)
+{
+	struct run	*r = ctx;
+	struct result	*res = &r->res[i];
 	struct issue	*is = xcalloc(1, sizeof(*is));
 	struct source	 src;
-	struct issue_sum *sum;
+	struct fixes	 fx;
+	struct seg_opts	 so = { r->g, r->ts, &fx, r->plan[i].id };
 	struct buf	 b = BUF_INIT;
-	void		**slot;
-	size_t		 i;
-	int		 suffix;
+	size_t		 k;
 
-	if (issue_read(path, is, &src, &is->diags) == -1) {
-		print_diags(s, &is->diags);
-		s->content_errors++;
+	if (issue_read(r->plan[i].path, is, &src, &is->diags) == -1)
 		goto out;
+	if (r->plan[i].dup)
+		diag_add(&is->diags, DIAG_WARN, r->plan[i].path, 0, 0,
+		    "duplicate-issue", "another file already has the id %s (same "
+		    "date and page); this one is %s", r->plan[i].dup,
+		    r->plan[i].id);
+	fix_load(r->plan[i].path, &fx, &is->diags);
+	seg_cut(is, &src, &so);
+	fix_release(&fx);
+	res->e = xcalloc(is->narticles ? is->narticles : 1, sizeof(*res->e));
+	res->docs = xcalloc(is->narticles ? is->narticles : 1, sizeof(*res->docs));
+	for (k = 0; k < is->narticles; k++) {
+		entry_fill(&res->e[k], is, k);
+		make_doc(&res->docs[k], is, k, &res->e[k]);
+		if (render_article(w, is, &src, k, &is->diags) == 0)
+			res->pages++;
+		else
+			res->failed++;
 	}
-	{
-		struct fixes fx;
-		struct seg_opts so = { g, ts, &fx };
-		fix_load(path, &fx, &is->diags);
-		seg_cut(is, &src, &so);
-		fix_release(&fx);
-	}
-	/* Two files claiming the same date and page keep apart. */
-	slot = strmap_slot(s->ids, is->id);
-	for (suffix = 2; *slot != NULL; suffix++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s-%d", is->id, suffix);
-		slot = strmap_slot(s->ids, b.ptr);
-		if (*slot == NULL) {
-			diag_add(&is->diags, DIAG_WARN, path, 0, 0, "duplicate-issue",
-			    "another file already has the id %s (same date and "
-			    "page); this one is %s", is->id, b.ptr);
-			free(is->id);
-			is->id = xstrdup(b.ptr);
-			for (i = 0; i < is->narticles; i++) {
-				struct buf id = BUF_INIT;
-				buf_printf(&id, "%s-%02zu", is->id, i + 1);
-				free(is->articles[i].id);
-				is->articles[i].id = buf_detach(&id);
-			}
-		}
-	}
-	*slot = (void *)1;
-	if (is->diags.worst >= DIAG_ERROR)
-		s->content_errors++;
-	print_diags(s, &is->diags);
+	res->ne = is->narticles;
+	if (render_issue(w, is, &src, &is->diags) == 0)
+		res->pages++;
+	else
+		res->failed++;
+	url_issue(&b, is);
+	res->sum.url = buf_detach(&b);
+	issue_title(&b, is);
+	res->sum.title = buf_detach(&b);
+	res->sum.date = xdup(is->date);
+	res->sum.id = xstrdup(is->id);
+	res->sum.count = is->narticles;
+	res->ok = 1;
+out:
+	/* The diagnostics go with the result; the rest of the issue goes. */
+	res->d = is->diags;
+	memset(&is->diags, 0, sizeof(is->diags));
+	source_release(&src);
+	issue_free(is);
+}
 
-	for (i = 0; i < is->narticles; i++) {
+static void progress(const struct state *, size_t, size_t);
+
+/* On the calling thread, in file order: keep what listings and search need. */
+static void
+done(void *ctx, size_t i)
+{
+	struct run	*r = ctx;
+	struct state	*s = r->s;
+	struct result	*res = &r->res[i];
+	size_t		 k;
+
+	print_diags(s, &res->d);
+	if (!res->ok || res->d.worst >= DIAG_ERROR)
+		s->content_errors++;
+	if (res->failed)
+		diag_add(&s->d, DIAG_ERROR, r->plan[i].path, 0, 0, "render",
+		    "%zu page(s) of this issue could not be rendered (see above)",
+		    res->failed);
+	for (k = 0; k < res->ne; k++) {
 		if (s->ne == s->cape) {
 			s->cape = s->cape ? s->cape * 2 : 256;
 			s->e = xreallocarray(s->e, s->cape, sizeof(*s->e));
 		}
-		entry_fill(&s->e[s->ne], is, i);
-		if (render_article(s->r, is, &src, i, &s->d) == 0)
-			s->pages++;
-		index_article(s, is, i, &s->e[s->ne]);
-		s->ne++;
+		s->e[s->ne++] = res->e[k];
+		idx_add(s->idx, &res->docs[k].doc);
+		pdoc_release(&res->docs[k]);
 	}
-	if (render_issue(s->r, is, &src, &s->d) == 0)
-		s->pages++;
-	if (s->niss == s->capiss) {
-		s->capiss = s->capiss ? s->capiss * 2 : 64;
-		s->iss = xreallocarray(s->iss, s->capiss, sizeof(*s->iss));
+	if (res->ok) {
+		if (s->niss == s->capiss) {
+			s->capiss = s->capiss ? s->capiss * 2 : 64;
+			s->iss = xreallocarray(s->iss, s->capiss, sizeof(*s->iss));
+		}
+		s->iss[s->niss++] = res->sum;
 	}
-	sum = &s->iss[s->niss++];
-	buf_reset(&b);
-	url_issue(&b, is);
-	sum->url = buf_detach(&b);
-	issue_title(&b, is);
-	sum->title = buf_detach(&b);
-	sum->date = is->date ? xstrdup(is->date) : NULL;
-	sum->id = xstrdup(is->id);
-	sum->count = is->narticles;
-out:
+	s->pages += res->pages;
+	free(res->e);
+	free(res->docs);
+	diags_release(&res->d);
+	progress(s, ++r->done, r->n);
+}
+
+/*
+ * The id of each issue, from its front matter, file name or (only when
+ * neither dates it) its text, and kept unique in file order: decided
+ * before any page is written, so that pages link alike however the
+ * issues are spread over threads.
+ */
+static void
+plan_ids(struct run *r)
+{
+	struct strmap	*taken = strmap_new();
+	struct buf	 b = BUF_INIT, head = BUF_INIT;
+	size_t		 i;
+	int		 suffix;
+
+	for (i = 0; i < r->n; i++) {
+		struct issue	 is;
+		struct source	 src;
+		struct diags	 d = DIAGS_INIT;
+		void		**slot;
+		FILE		*fp;
+		size_t		 got;
+
+		memset(&is, 0, sizeof(is));
+		memset(&src, 0, sizeof(src));
+		/* Front matter sits at the top: the first bytes say the date. */
+		buf_reset(&head);
+		buf_grow(&head, PLAN_HEAD_BYTES);
+		if ((fp = fopen(r->plan[i].path, "rb")) != NULL) {
+			got = fread(head.ptr, 1, PLAN_HEAD_BYTES, fp);
+			/* Whole lines only: a cut character is no encoding error. */
+			if (got == PLAN_HEAD_BYTES)
+				while (got > 0 && head.ptr[got - 1] != '\n')
+					got--;
+			head.len = got;
+			head.ptr[got] = '\0';
+			fclose(fp);
+		}
+		/* Otherwise (no date there, or the head alone is not text) all of it. */
+		if (issue_read_mem(r->plan[i].path, head.ptr, head.len, &is, &src,
+		    &d) != 0 || is.date == NULL) {
+			issue_release(&is);
+			source_release(&src);
+			memset(&is, 0, sizeof(is));
+			if (issue_read(r->plan[i].path, &is, &src, &d) == 0 &&
+			    is.date == NULL)
+				date_infer(&is, &src);
+			issue_set_id(&is);
+		}
+		r->plan[i].id = xstrdup(is.id ? is.id : "undated");
+		issue_release(&is);
+		source_release(&src);
+		diags_release(&d);
+		slot = strmap_slot(taken, r->plan[i].id);
+		for (suffix = 2; *slot != NULL; suffix++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s-%d", r->plan[i].id, suffix);
+			slot = strmap_slot(taken, b.ptr);
+			if (*slot == NULL) {
+				r->plan[i].dup = r->plan[i].id;
+				r->plan[i].id = xstrdup(b.ptr);
+			}
+		}
+		*slot = (void *)1;
+	}
+	strmap_free(taken);
 	buf_release(&b);
-	source_release(&src);
-	issue_free(is);
+	buf_release(&head);
 }
 
 /* ---- listings ----------------------------------------------------------- */
@@ -381,7 +539,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct gaz	*g = NULL;
 	struct topic_set *ts = NULL;
 	struct timespec	 t0, t1;
-	size_t		 i, nissues = 0, done = 0;
+	struct run	 run;
+	size_t		 i;
 	char		*old = NULL, *assets = NULL;
 	int		 rc = 3;
 
@@ -418,15 +577,29 @@ build_run(const struct conf *c, const struct build_opts *o)
 	ts = topic_new(c);
 	s.r = render_new(c, t, s.stage);
 	s.idx = idx_new_at(s.stage);
+	memset(&run, 0, sizeof(run));
+	run.s = &s;
+	run.g = g;
+	run.ts = ts;
+	run.t = t;
+	run.plan = xcalloc(f.n ? f.n : 1, sizeof(*run.plan));
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".txt"))
-			nissues++;
-	for (i = 0; i < f.n; i++) {
-		if (!ends_with(f.v[i], ".txt"))
-			continue;
-		one_issue(&s, f.v[i], g, ts);
-		progress(&s, ++done, nissues);
+			run.plan[run.n++].path = f.v[i];
+	plan_ids(&run);
+	run.res = xcalloc(run.n ? run.n : 1, sizeof(*run.res));
+	{
+		static const struct pool_fns fns = { worker_new, worker_free,
+		    work, done };
+		int jobs = o->jobs > 0 ? o->jobs : pool_cpus();
+		pool_run(run.n, jobs, (size_t)jobs * WINDOW_PER_JOB, &run, &fns);
 	}
+	for (i = 0; i < run.n; i++) {
+		free(run.plan[i].id);
+		free(run.plan[i].dup);
+	}
+	free(run.plan);
+	free(run.res);
 	list_write(&s);
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".md") && !ends_with(f.v[i], "/README.md"))

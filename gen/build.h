@@ -15,6 +15,7 @@ struct build_opts {
 	int	 quiet;		/* no summary line */
 	int	 verbose;	/* print notes too, not only warnings */
 	int	 progress;	/* draw a progress bar (stderr is a terminal) */
+	int	 jobs;		/* threads; 0: one per processor */
 };
 
 /* Exit status: 0 built, 1 content errors with strict, 2 usage, 3 I/O. */

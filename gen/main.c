@@ -45,7 +45,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: baokan build [--config FILE] [--content DIR] [--output DIR]\n"
-"                    [--strict] [--quiet] [--verbose]\n"
+"                    [--jobs N] [--strict] [--quiet] [--verbose]\n"
 "\n"
 "  --config FILE   settings (default site.conf)\n"
 "  --content DIR   issue files (*.txt) and Markdown pages (*.md);\n"
@@ -55,6 +55,8 @@ static const char usage_build[] =
 "                  DIR only when the build succeeded.\n"
 "  --strict        a content error (an unreadable or binary issue file)\n"
 "                  fails the build with status 1 instead of skipping it\n"
+"  --jobs N        threads parsing and rendering issues (default: one a\n"
+"                  processor); the site is the same whatever N is\n"
 "  --quiet         no summary line\n"
 "  --verbose       print every note the parser made, not only warnings\n"
 "\n"
@@ -126,7 +128,7 @@ parse_one(struct ctx *x, const char *path, int markdown, int json, int check)
 	}
 	{
 		struct fixes fx;
-		struct seg_opts so = { x->g, x->ts, &fx };
+		struct seg_opts so = { x->g, x->ts, &fx, NULL };
 		fix_load(path, &fx, &is->diags);
 		seg_cut(is, &src, &so);
 		fix_release(&fx);
@@ -203,6 +205,16 @@ cmd_build(int argc, char **argv)
 			o.quiet = 1;
 		else if (strcmp(argv[i], "--verbose") == 0)
 			o.verbose = 1;
+		else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
+			char *end;
+			long j = strtol(argv[++i], &end, 10);
+			if (*end || j < 1 || j > 256) {
+				fprintf(stderr, "baokan build: --jobs wants a number "
+				    "from 1 to 256, not \"%s\"\n", argv[i]);
+				return 2;
+			}
+			o.jobs = (int)j;
+		}
 		else {
 			fprintf(stderr, "baokan build: unknown option \"%s\"\n%s",
 			    argv[i], usage_build);

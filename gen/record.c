@@ -194,10 +194,17 @@ article_release(struct article *a)
 void
 issue_free(struct issue *is)
 {
-	size_t	 i;
-
 	if (is == NULL)
 		return;
+	issue_release(is);
+	free(is);
+}
+
+void
+issue_release(struct issue *is)
+{
+	size_t	 i;
+
 	for (i = 0; i < is->narticles; i++)
 		article_release(&is->articles[i]);
 	free(is->articles);
@@ -213,5 +220,5 @@ issue_free(struct issue *is)
 	free(is->edition);
 	free(is->paper);
 	diags_release(&is->diags);
-	free(is);
+	memset(is, 0, sizeof(*is));
 }

@@ -120,5 +120,7 @@ void		 record_json(const struct issue *, struct buf *out, int indent);
 
 void		 article_release(struct article *);
 void		 issue_free(struct issue *);
+/* Frees what the issue holds and leaves it zeroed (for one on the stack). */
+void		 issue_release(struct issue *);
 
 #endif

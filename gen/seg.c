@@ -849,6 +849,10 @@ seg_cut(struct issue *is, const struct source *src, const struct seg_opts *o)
 	if (is->date == NULL)
 		date_infer(is, src);
 	issue_set_id(is);
+	if (o && o->id) {
+		free(is->id);
+		is->id = xstrdup(o->id);
+	}
 	for (i = 0; i < is->narticles; i++) {
 		struct buf id = BUF_INIT;
 		a = &is->articles[i];

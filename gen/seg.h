@@ -23,6 +23,7 @@ struct seg_opts {
 	const struct gaz	*gaz;		/* regions */
 	const struct topic_set	*topics;	/* topics */
 	struct fixes		*fixes;		/* an editor's corrections (fix.h) */
+	const char		*id;		/* the id, decided by the build */
 };
 
 /*

@@ -156,14 +156,37 @@ def test_urls(out):
 
 
 def test_deterministic(tmp, first):
-    out2 = os.path.join(tmp, "again", "site")
-    r = run("build", "--output", out2)
-    if not check(r.returncode == 0 and first is not None, "second build"):
+    """Another folder, another thread count, a later time: the same bytes."""
+    if not check(first is not None, "a first build to compare with"):
         return
-    a = [os.path.relpath(f, first) for f in site_files(first)]
-    b = [os.path.relpath(f, out2) for f in site_files(out2)]
-    same = a == b and all(filecmp.cmp(os.path.join(first, f), os.path.join(out2, f), shallow=False) for f in a)
-    check(same, f"two builds of the same input are byte-identical ({len(a)} files)")
+    elsewhere = os.path.join(tmp, "elsewhere", "project")
+    os.makedirs(elsewhere)
+    for d in ("content", "templates", "assets"):
+        shutil.copytree(os.path.join(TOP, d), os.path.join(elsewhere, d))
+    shutil.copy(os.path.join(TOP, "site.conf"), elsewhere)
+    results = []
+    for jobs in ("1", "3"):
+        out2 = os.path.join(tmp, "again-" + jobs, "site")
+        r = run("build", "--jobs", jobs, "--output", out2, cwd=elsewhere)
+        if not check(r.returncode == 0, f"build with --jobs {jobs} in another folder"):
+            return
+        a = [os.path.relpath(f, first) for f in site_files(first)]
+        b = [os.path.relpath(f, out2) for f in site_files(out2)]
+        same = a == b and all(filecmp.cmp(os.path.join(first, f), os.path.join(out2, f),
+                                          shallow=False) for f in a)
+        check(same, f"--jobs {jobs}, another folder: byte-identical to the first build ({len(a)} files)")
+    dup = os.path.join(tmp, "dups")
+    for sub in ("a", "b", "c"):
+        os.makedirs(os.path.join(dup, sub))
+        shutil.copy(os.path.join(TOP, "content", "2026-03-12-p05.txt"), os.path.join(dup, sub))
+    ids = []
+    for jobs in ("1", "3"):
+        out3 = os.path.join(tmp, "dups-site-" + jobs)
+        r = run("build", "--jobs", jobs, "--content", dup, "--output", out3)
+        ids.append(sorted(os.listdir(os.path.join(out3, "issues", "2026"))))
+    check(ids[0] == ids[1] == ["2026-03-12-p05-2.html", "2026-03-12-p05-3.html", "2026-03-12-p05.html", "index.html"]
+          and r.stderr.count("duplicate-issue") == 0 and r.stderr.count("same date and page") == 2,
+          f"three files with one date and page get distinct ids, the same with 1 or 3 threads ({ids[0]})")
 
 
 HOSTILE = """

@@ -32,7 +32,7 @@ cut(const char *text, const char *fixes, struct gaz *g, struct topic_set *ts,
 	struct issue	*is = calloc(1, sizeof(*is));
 	struct source	 src;
 	struct fixes	 fx;
-	struct seg_opts	 o = { g, ts, &fx };
+	struct seg_opts	 o = { g, ts, &fx, NULL };
 
 	memset(&fx, 0, sizeof(fx));
 	fix_parse("t.fix", fixes, &fx, fd);
