@@ -358,6 +358,24 @@ out:
 
 static void progress(const struct state *, size_t, size_t);
 
+/* Seconds since t0, for the phase timings --verbose prints. */
+static double
+since(const struct timespec *t0)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+phase(const struct state *s, const struct timespec *t0, const char *what)
+{
+	if (s->o->verbose)
+		fprintf(stderr, "baokan: %7.2f s  %s\n", since(t0), what);
+}
+
 /* On the calling thread, in file order: keep what listings and search need. */
 static void
 done(void *ctx, size_t i)
@@ -587,6 +605,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 		if (ends_with(f.v[i], ".txt"))
 			run.plan[run.n++].path = f.v[i];
 	plan_ids(&run);
+	phase(&s, &t0, "issue ids planned");
 	run.res = xcalloc(run.n ? run.n : 1, sizeof(*run.res));
 	{
 		static const struct pool_fns fns = { worker_new, worker_free,
@@ -600,7 +619,9 @@ build_run(const struct conf *c, const struct build_opts *o)
 	}
 	free(run.plan);
 	free(run.res);
+	phase(&s, &t0, "issues parsed, rendered and indexed");
 	list_write(&s);
+	phase(&s, &t0, "listings written");
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".md") && !ends_with(f.v[i], "/README.md"))
 			markdown_page(&s, f.v[i]);
@@ -609,9 +630,11 @@ build_run(const struct conf *c, const struct build_opts *o)
 		size_t na = 0;
 		copy_tree(c->assets, assets, &s.d, &na);
 	}
+	phase(&s, &t0, "pages and assets written");
 	if (idx_write(s.idx, s.stage, &s.d) == -1)
 		diag_add(&s.d, DIAG_ERROR, s.stage, 0, 0, "index",
 		    "the search index was not written");
+	phase(&s, &t0, "search index written");
 	diag_print(&s.d, stderr);
 	if (s.d.worst >= DIAG_ERROR) {
 		fprintf(stderr, "baokan: build failed; %s is left as it was "

@@ -1,6 +1,7 @@
 /*
- * test_gaz.c: the gazetteer (gaz.c, gaz_data.c): its data, its lookups,
- * and gaz_regions() on small made-up articles in the style of union news.
+ * test_gaz.c: the gazetteer: its data (gaz_data.c), its lookups (gaz.c),
+ * and gaz_regions() (gaz_match.c, gaz_score.c) on small made-up articles
+ * in the style of union news.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -354,6 +354,25 @@ test_language(void)
 	    "data-each over text is a render error");
 	free(got);
 	free(err);
+	/* Each wrong-type message spells the path as written, dots and all. */
+	got = render1("maptext", "<div>\n<p><b data-each=\"it in items\">"
+	    "{{ it.kids }}</b></p></div>", c, &err);
+	check(got == NULL && has(err, "t.html:2:0: {{ it.kids }} is a list or "
+	    "map, not text"), "a list as text: the message names it.kids");
+	free(got);
+	free(err);
+	got = render1("htmlmap", "<div>\n\n<p data-html=\"page\"/></div>", c, &err);
+	check(got == NULL && has(err, "t.html:3:0: data-html=\"page\" is not "
+	    "text"), "data-html over a map is a render error naming it");
+	free(got);
+	free(err);
+	got = render1("eachtitle", "<div>\n<b data-each=\"x in page.title\">x"
+	    "</b></div>", c, &err);
+	check(got == NULL && has(err, "t.html:2:0: data-each over "
+	    "\"page.title\", which is not a list"),
+	    "data-each over text: the message names page.title");
+	free(got);
+	free(err);
 
 	/* Include, include in a loop, <template> roots, cycles. */
 	dir = setdir("inc");
