@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "build.h"
 #include "build_int.h"
+#include "cache.h"
 #include "conf.h"
 #include "date.h"
 #include "diag.h"
@@ -176,23 +177,17 @@ print_diags(const struct state *s, const struct diags *d)
 			diag_print_one(&d->v[i], stderr);
 }
 
-/* One search document, owned, from a worker to the indexer. */
+/* One search document, for the indexer: borrows its entry and text. */
 struct pdoc {
-	struct idx_doc	 doc;		/* pointers into the fields below */
-	char		*region;	/* display label */
-	char		*text;		/* headlines, summary and body */
-	char		**names;	/* reporters */
-	size_t		 nnames;
+	struct idx_doc	 doc;		/* pointers into the entry, text, region */
+	char		*region;	/* display label, owned */
 };
 
 /* What a worker hands back for one issue. */
 struct result {
-	struct diags	 d;		/* the issue's diagnostics */
-	struct entry	*e;		/* its articles, compact */
-	size_t		 ne;
-	struct pdoc	*docs;		/* one a article */
-	struct issue_sum sum;		/* for the issue listings */
-	int		 ok;		/* read and cut; sum is filled */
+	struct cache_rec rec;		/* entries, text, pages, diagnostics */
+	int		 ok;		/* read and cut; rec.sum is filled */
+	int		 cached;	/* taken from the cache, nothing rendered */
 	size_t		 pages;		/* pages written */
 	size_t		 failed;	/* pages that failed to render */
 };
@@ -202,10 +197,12 @@ struct plan {
 	char		*path;
 	char		*id;		/* unique in the build */
 	char		*dup;		/* the id it would have shared, or NULL */
+	char		*date;		/* its date, or NULL: where its record goes */
 };
 
 struct run {
 	struct state		*s;
+	struct cache		*cache;		/* what the last build left */
 	struct plan		*plan;
 	struct result		*res;
 	size_t			 n;
@@ -221,12 +218,12 @@ xdup(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* The search document of an entry; p borrows e and text. */
 static void
-make_doc(struct pdoc *p, const struct issue *is, size_t i, const struct entry *e)
+make_doc(struct pdoc *p, const struct entry *e, const char *text, int page)
 {
-	const struct article	*a = &is->articles[i];
-	struct buf		 text = BUF_INIT, reg = BUF_INIT;
-	size_t			 k;
+	struct buf	 reg = BUF_INIT;
+	size_t		 k;
 
 	memset(p, 0, sizeof(*p));
 	p->doc.id = e->id;
@@ -236,28 +233,35 @@ make_doc(struct pdoc *p, const struct issue *is, size_t i, const struct entry *e
 	p->doc.subtitle = e->subtitle;
 	p->doc.date = e->date ? e->date : "";
 	p->doc.issue = e->issue_title;
-	p->doc.page = is->page;
-	p->doc.kind = kind_name(a->kind);
-	if (a->nregions) {
-		p->doc.province = a->regions[0].province ? a->regions[0].province->name : NULL;
-		p->doc.city = a->regions[0].city ? a->regions[0].city->name : NULL;
-		region_label(&reg, &a->regions[0]);
+	p->doc.page = page;
+	p->doc.kind = kind_name(e->kind);
+	if (e->nregions) {
+		p->doc.province = e->regions[0].province ?
+		    e->regions[0].province->name : NULL;
+		p->doc.city = e->regions[0].city ? e->regions[0].city->name : NULL;
+		region_label(&reg, &e->regions[0]);
 		p->region = buf_detach(&reg);
 		p->doc.region = p->region;
 	}
-	for (k = 0; k < a->ntopics && k < 3; k++)
-		p->doc.topics[k] = a->topics[k];
-	p->names = xcalloc(a->nauthors ? a->nauthors : 1, sizeof(char *));
-	for (k = 0; k < a->nauthors; k++)
-		if (a->authors[k].role != ROLE_AGENCY)
-			p->names[p->nnames++] = xstrdup(a->authors[k].name);
-	p->doc.reporters = (const char *const *)p->names;
-	p->doc.nreporters = p->nnames;
+	for (k = 0; k < e->ntopics && k < 3; k++)
+		p->doc.topics[k] = e->topics[k];
+	p->doc.reporters = (const char *const *)e->authors;
+	p->doc.nreporters = e->nauthors;
+	p->doc.text = text;
+}
+
+/* Headlines, summary and body: what search looks in. */
+static char *
+search_text(const struct article *a, const char *title)
+{
+	struct buf	 text = BUF_INIT;
+	size_t		 k;
+
 	if (a->kicker) {
 		buf_puts(&text, a->kicker);
 		buf_putc(&text, '\n');
 	}
-	buf_puts(&text, e->title);
+	buf_puts(&text, title);
 	buf_putc(&text, '\n');
 	if (a->subtitle) {
 		buf_puts(&text, a->subtitle);
@@ -271,20 +275,13 @@ make_doc(struct pdoc *p, const struct issue *is, size_t i, const struct entry *e
 		buf_puts(&text, a->body[k].text);
 		buf_putc(&text, '\n');
 	}
-	p->text = buf_detach(&text);
-	p->doc.text = p->text;
+	return buf_detach(&text);
 }
 
 static void
 pdoc_release(struct pdoc *p)
 {
-	size_t	 k;
-
-	for (k = 0; k < p->nnames; k++)
-		free(p->names[k]);
-	free(p->names);
 	free(p->region);
-	free(p->text);
 }
 
 /* Each worker renders with its own scratch buffers. */
@@ -302,20 +299,61 @@ worker_free(void *w)
 	render_free(w);
 }
 
-/* On a worker thread: read, cut and render issue i. */
+/*
+ * The key of an issue's record: its bytes, its sidecar's, the id the plan
+ * gave it.  Everything else it depends on is in the global key.
+ */
+static uint64_t
+issue_key(const struct buf *text, const char *path, const char *id)
+{
+	struct buf	 fix = BUF_INIT;
+	char		*fp;
+	size_t		 n = strlen(path);
+	uint64_t	 h;
+
+	h = cache_hash(text->ptr, text->len, CACHE_SEED);
+	h = cache_hash(id, strlen(id) + 1, h);
+	fp = xstrdup(path);
+	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
+		strcpy(fp + n - 4, ".fix");
+	if (file_read(fp, &fix) == 0)
+		h = cache_hash(fix.ptr, fix.len, h ^ 1);
+	free(fp);
+	buf_release(&fix);
+	return h;
+}
+
+/* On a worker thread: read, cut and render issue i (or take its record). */
 static void
 work(void *ctx, void *w, size_t i)
 {
 	struct run	*r = ctx;
 	struct result	*res = &r->res[i];
+	struct cache_rec *rec = &res->rec;
 	struct issue	*is = xcalloc(1, sizeof(*is));
 	struct source	 src;
 	struct fixes	 fx;
 	struct seg_opts	 so = { r->g, r->ts, &fx, r->plan[i].id };
-	struct buf	 b = BUF_INIT;
+	struct buf	 b = BUF_INIT, bytes = BUF_INIT, log = BUF_INIT;
+	uint64_t	 key = 0;
 	size_t		 k;
 
-	if (issue_read(r->plan[i].path, is, &src, &is->diags) == -1)
+	memset(&src, 0, sizeof(src));
+	if (file_read(r->plan[i].path, &bytes) == -1) {
+		diag_add(&is->diags, DIAG_ERROR, r->plan[i].path, 0, 0, "read",
+		    "cannot read: %s; check the file's permissions", strerror(errno));
+		goto out;
+	}
+	key = issue_key(&bytes, r->plan[i].path, r->plan[i].id);
+	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key, r->g, r->ts,
+	    rec) == 0) {
+		res->ok = res->cached = 1;
+		buf_release(&bytes);
+		issue_free(is);
+		return;
+	}
+	if (issue_read_mem(r->plan[i].path, bytes.ptr, bytes.len, is, &src,
+	    &is->diags) == -1)
 		goto out;
 	if (r->plan[i].dup)
 		diag_add(&is->diags, DIAG_WARN, r->plan[i].path, 0, 0,
@@ -325,33 +363,41 @@ work(void *ctx, void *w, size_t i)
 	fix_load(r->plan[i].path, &fx, &is->diags);
 	seg_cut(is, &src, &so);
 	fix_release(&fx);
-	res->e = xcalloc(is->narticles ? is->narticles : 1, sizeof(*res->e));
-	res->docs = xcalloc(is->narticles ? is->narticles : 1, sizeof(*res->docs));
+	rec->e = xcalloc(is->narticles ? is->narticles : 1, sizeof(*rec->e));
+	rec->text = xcalloc(is->narticles ? is->narticles : 1, sizeof(char *));
+	render_log(w, &log);
 	for (k = 0; k < is->narticles; k++) {
-		entry_fill(&res->e[k], is, k);
-		make_doc(&res->docs[k], is, k, &res->e[k]);
+		entry_fill(&rec->e[k], is, k);
+		rec->text[k] = search_text(&is->articles[k], rec->e[k].title);
 		if (render_article(w, is, &src, k, &is->diags) == 0)
 			res->pages++;
 		else
 			res->failed++;
 	}
-	res->ne = is->narticles;
+	rec->ne = is->narticles;
 	if (render_issue(w, is, &src, &is->diags) == 0)
 		res->pages++;
 	else
 		res->failed++;
+	render_log(w, NULL);
+	rec->page = is->page;
+	rec->pages = buf_detach(&log);
 	url_issue(&b, is);
-	res->sum.url = buf_detach(&b);
+	rec->sum.url = buf_detach(&b);
 	issue_title(&b, is);
-	res->sum.title = buf_detach(&b);
-	res->sum.date = xdup(is->date);
-	res->sum.id = xstrdup(is->id);
-	res->sum.count = is->narticles;
+	rec->sum.title = buf_detach(&b);
+	rec->sum.date = xdup(is->date);
+	rec->sum.id = xstrdup(is->id);
+	rec->sum.count = is->narticles;
 	res->ok = 1;
 out:
 	/* The diagnostics go with the result; the rest of the issue goes. */
-	res->d = is->diags;
+	rec->d = is->diags;
 	memset(&is->diags, 0, sizeof(is->diags));
+	if (res->ok && res->failed == 0)
+		cache_put(r->cache, r->plan[i].id, r->plan[i].date, key, rec);
+	buf_release(&bytes);
+	buf_release(&log);
 	source_release(&src);
 	issue_free(is);
 }
@@ -383,35 +429,44 @@ done(void *ctx, size_t i)
 	struct run	*r = ctx;
 	struct state	*s = r->s;
 	struct result	*res = &r->res[i];
+	struct cache_rec *rec = &res->rec;
+	struct pdoc	 p;
 	size_t		 k;
 
-	print_diags(s, &res->d);
-	if (!res->ok || res->d.worst >= DIAG_ERROR)
+	print_diags(s, &rec->d);
+	if (!res->ok || rec->d.worst >= DIAG_ERROR)
 		s->content_errors++;
 	if (res->failed)
 		diag_add(&s->d, DIAG_ERROR, r->plan[i].path, 0, 0, "render",
 		    "%zu page(s) of this issue could not be rendered (see above)",
 		    res->failed);
-	for (k = 0; k < res->ne; k++) {
+	for (k = 0; k < rec->ne; k++) {
 		if (s->ne == s->cape) {
 			s->cape = s->cape ? s->cape * 2 : 256;
 			s->e = xreallocarray(s->e, s->cape, sizeof(*s->e));
 		}
-		s->e[s->ne++] = res->e[k];
-		idx_add(s->idx, &res->docs[k].doc);
-		pdoc_release(&res->docs[k]);
+		s->e[s->ne] = rec->e[k];
+		make_doc(&p, &s->e[s->ne], rec->text[k], rec->page);
+		idx_add(s->idx, &p.doc);
+		pdoc_release(&p);
+		free(rec->text[k]);
+		s->ne++;
 	}
 	if (res->ok) {
 		if (s->niss == s->capiss) {
 			s->capiss = s->capiss ? s->capiss * 2 : 64;
 			s->iss = xreallocarray(s->iss, s->capiss, sizeof(*s->iss));
 		}
-		s->iss[s->niss++] = res->sum;
+		s->iss[s->niss++] = rec->sum;
+		memset(&rec->sum, 0, sizeof(rec->sum));
 	}
+	if (rec->pages)
+		buf_puts(&s->manifest, rec->pages);
 	s->pages += res->pages;
-	free(res->e);
-	free(res->docs);
-	diags_release(&res->d);
+	s->cached += res->cached;
+	/* The entries moved to s->e; the record keeps nothing else. */
+	rec->ne = 0;
+	cache_rec_release(rec);
 	progress(s, ++r->done, r->n);
 }
 
@@ -461,9 +516,13 @@ plan_ids(struct run *r)
 			if (issue_read(r->plan[i].path, &is, &src, &d) == 0 &&
 			    is.date == NULL)
 				date_infer(&is, &src);
+			/* A file that cannot be read still needs a name. */
+			if (is.path == NULL)
+				is.path = xstrdup(r->plan[i].path);
 			issue_set_id(&is);
 		}
 		r->plan[i].id = xstrdup(is.id ? is.id : "undated");
+		r->plan[i].date = is.date ? xstrdup(is.date) : NULL;
 		issue_release(&is);
 		source_release(&src);
 		diags_release(&d);
@@ -548,6 +607,190 @@ progress(const struct state *s, size_t done, size_t total)
 		fputc('\n', stderr);
 }
 
+/* Hashes the bytes of a file into h; a missing file leaves h as it was. */
+static uint64_t
+hash_file(const char *path, uint64_t h)
+{
+	struct buf	 b = BUF_INIT;
+
+	h = cache_hash(path, strlen(path) + 1, h);
+	if (file_read(path, &b) == 0)
+		h = cache_hash(b.ptr, b.len, h);
+	buf_release(&b);
+	return h;
+}
+
+static uint64_t
+hash_tree(const char *dir, uint64_t h)
+{
+	struct files	 f = { NULL, 0, 0 };
+	struct diags	 d = DIAGS_INIT;
+	size_t		 i;
+
+	if (walk(dir, &f, &d) == 0) {
+		qsort(f.v, f.n, sizeof(char *), cmp_str);
+		for (i = 0; i < f.n; i++)
+			h = hash_file(f.v[i], h);
+	}
+	for (i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	diags_release(&d);
+	return h;
+}
+
+/*
+ * What every page depends on besides its issue: baokan itself (its code,
+ * the gazetteer compiled in), site.conf, the templates and the assets.
+ */
+static uint64_t
+global_key(const struct conf *c)
+{
+	uint64_t	 h = CACHE_SEED;
+
+	h = hash_file("/proc/self/exe", h);
+	h = hash_file(c->path ? c->path : "", h);
+	h = cache_hash(c->content, strlen(c->content) + 1, h);
+	h = hash_tree(c->templates, h);
+	h = hash_tree(c->assets, h);
+	return h;
+}
+
+/* Adds "HASH URL" of the files under stage/sub to the manifest. */
+static void
+manifest_tree(struct state *s, const char *sub)
+{
+	struct files	 f = { NULL, 0, 0 };
+	struct diags	 d = DIAGS_INIT;
+	struct buf	 b = BUF_INIT;
+	char		*dir = path_join(s->stage, sub);
+	size_t		 i, n = strlen(s->stage) + 1;
+
+	if (walk(dir, &f, &d) == 0)
+		for (i = 0; i < f.n; i++) {
+			buf_reset(&b);
+			if (file_read(f.v[i], &b) == 0)
+				buf_printf(&s->manifest, "%016llx %s\n",
+				    (unsigned long long)cache_hash(b.ptr, b.len,
+				    CACHE_SEED), f.v[i] + n);
+		}
+	for (i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	free(dir);
+	diags_release(&d);
+	buf_release(&b);
+}
+
+static int
+cmp_line(const void *a, const void *b)
+{
+	const char	*x = strchr(*(char *const *)a, ' ');
+	const char	*y = strchr(*(char *const *)b, ' ');
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The manifest's lines sorted by URL, as one string; lines points into it. */
+static void
+manifest_sort(struct buf *m, struct strmap *urls)
+{
+	char		**v = NULL, *p, *nl;
+	size_t		 n = 0, i;
+	struct buf	 out = BUF_INIT;
+
+	for (p = m->ptr; *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		*nl = '\0';
+		v = xgrow(v, n, sizeof(char *));
+		v[n++] = p;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(char *), cmp_line);
+	for (i = 0; i < n; i++) {
+		buf_puts(&out, v[i]);
+		buf_putc(&out, '\n');
+	}
+	free(v);
+	buf_release(m);
+	*m = out;
+	for (p = m->ptr; urls && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		*nl = '\0';
+		*strmap_slot(urls, strchr(p, ' ') + 1) = (void *)1;
+		*nl = '\n';
+	}
+}
+
+/*
+ * An incremental build's commit: files whose bytes did not change leave
+ * the staging folder untouched in the site; the others move in; pages
+ * the build no longer makes go.  Returns the files changed, or -1.
+ */
+static long
+commit_changes(struct state *s, const struct cache *cache, struct strmap *now)
+{
+	struct files	 f = { NULL, 0, 0 };
+	struct diags	 d = DIAGS_INIT;
+	char		*p, *nl, *sp, *dst, *slash;
+	size_t		 i, n = strlen(s->stage) + 1;
+	long		 changed = 0;
+
+	for (p = s->manifest.ptr; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		*nl = '\0';
+		sp = strchr(p, ' ');
+		*sp = '\0';
+		if (cache_old_hash(cache, sp + 1) &&
+		    strcmp(cache_old_hash(cache, sp + 1), p) == 0) {
+			dst = path_join(s->stage, sp + 1);
+			unlink(dst);
+			free(dst);
+		}
+		*sp = ' ';
+		*nl = '\n';
+	}
+	if (walk(s->stage, &f, &d) == -1)
+		goto fail;
+	qsort(f.v, f.n, sizeof(char *), cmp_str);
+	for (i = 0; i < f.n; i++) {
+		dst = path_join(s->c->output, f.v[i] + n);
+		if ((slash = strrchr(dst, '/')) != NULL) {
+			*slash = '\0';
+			mkdir_p(dst);
+			*slash = '/';
+		}
+		if (rename(f.v[i], dst) == -1) {
+			fprintf(stderr, "baokan: cannot move %s to %s: %s\n", f.v[i],
+			    dst, strerror(errno));
+			free(dst);
+			goto fail;
+		}
+		free(dst);
+		changed++;
+	}
+	for (i = 0; i < cache_old_count(cache); i++)
+		if (strmap_get(now, cache_old_url(cache, i)) == NULL) {
+			dst = path_join(s->c->output, cache_old_url(cache, i));
+			if (unlink(dst) == 0)
+				changed++;
+			free(dst);
+		}
+	for (i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	diags_release(&d);
+	rm_rf(s->stage);
+	return changed;
+fail:
+	for (i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	diags_release(&d);
+	return -1;
+}
+
 int
 build_run(const struct conf *c, const struct build_opts *o)
 {
@@ -558,12 +801,17 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct topic_set *ts = NULL;
 	struct timespec	 t0, t1;
 	struct run	 run;
+	struct cache	*cache = NULL;
+	struct strmap	*now = NULL;
+	uint64_t	 gkey = 0;
 	size_t		 i;
+	long		 changed = -1;
 	char		*old = NULL, *assets = NULL;
 	int		 rc = 3;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&s, 0, sizeof(s));
+	buf_init(&s.manifest);
 	s.c = c;
 	s.o = o;
 	s.ids = strmap_new();
@@ -593,13 +841,19 @@ build_run(const struct conf *c, const struct build_opts *o)
 	}
 	g = gaz_new();
 	ts = topic_new(c);
+	gkey = global_key(c);
+	cache = cache_open(c->output, gkey, o->clean);
+	phase(&s, &t0, cache_valid(cache) ? "cache of the last build found: "
+	    "an incremental build" : "no usable cache: a full build");
 	s.r = render_new(c, t, s.stage);
+	render_log(s.r, &s.manifest);
 	s.idx = idx_new_at(s.stage);
 	memset(&run, 0, sizeof(run));
 	run.s = &s;
 	run.g = g;
 	run.ts = ts;
 	run.t = t;
+	run.cache = cache;
 	run.plan = xcalloc(f.n ? f.n : 1, sizeof(*run.plan));
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".txt"))
@@ -616,6 +870,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	for (i = 0; i < run.n; i++) {
 		free(run.plan[i].id);
 		free(run.plan[i].dup);
+		free(run.plan[i].date);
 	}
 	free(run.plan);
 	free(run.res);
@@ -635,6 +890,10 @@ build_run(const struct conf *c, const struct build_opts *o)
 		diag_add(&s.d, DIAG_ERROR, s.stage, 0, 0, "index",
 		    "the search index was not written");
 	phase(&s, &t0, "search index written");
+	manifest_tree(&s, "search");
+	manifest_tree(&s, "assets");
+	now = strmap_new();
+	manifest_sort(&s.manifest, now);
 	diag_print(&s.d, stderr);
 	if (s.d.worst >= DIAG_ERROR) {
 		fprintf(stderr, "baokan: build failed; %s is left as it was "
@@ -648,20 +907,34 @@ build_run(const struct conf *c, const struct build_opts *o)
 		rc = 1;
 		goto out;
 	}
-	/* Swap the new site in. */
-	if (rm_rf(old) == -1 || (access(c->output, F_OK) == 0 &&
-	    rename(c->output, old) == -1) || rename(s.stage, c->output) == -1) {
-		fprintf(stderr, "baokan: cannot move %s to %s: %s\n", s.stage,
-		    c->output, strerror(errno));
-		goto out;
+	if (cache_valid(cache)) {
+		/* Incremental: only what changed moves in. */
+		if ((changed = commit_changes(&s, cache, now)) == -1)
+			goto out;
+	} else {
+		/* Full: swap the new site in whole. */
+		if (rm_rf(old) == -1 || (access(c->output, F_OK) == 0 &&
+		    rename(c->output, old) == -1) || rename(s.stage, c->output) == -1) {
+			fprintf(stderr, "baokan: cannot move %s to %s: %s\n", s.stage,
+			    c->output, strerror(errno));
+			goto out;
+		}
+		rm_rf(old);
 	}
-	rm_rf(old);
+	if (cache_commit(cache, gkey, s.manifest.ptr) == -1)
+		fprintf(stderr, "baokan: %s: cannot write the cache (%s); the next "
+		    "build will be a full one\n", cache_dir(cache), strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (!o->quiet)
+	if (!o->quiet) {
 		printf("%s/index.html\nbaokan: %zu issues, %zu articles, %zu pages "
-		    "in %.2f s\n", c->output, s.niss, s.ne, s.pages,
+		    "in %.2f s", c->output, s.niss, s.ne, s.pages,
 		    (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if (changed >= 0)
+			printf(" (incremental: %zu issues unchanged, %ld files changed)",
+			    s.cached, changed);
+		printf("\n");
+	}
 	rc = 0;
 out:
 	for (i = 0; i < s.ne; i++)
@@ -688,5 +961,8 @@ out:
 	free(s.stage);
 	free(old);
 	free(assets);
+	buf_release(&s.manifest);
+	strmap_free(now);
+	cache_free(cache);
 	return rc;
 }

@@ -16,6 +16,7 @@ struct build_opts {
 	int	 verbose;	/* print notes too, not only warnings */
 	int	 progress;	/* draw a progress bar (stderr is a terminal) */
 	int	 jobs;		/* threads; 0: one per processor */
+	int	 clean;		/* ignore the cache: a full build */
 };
 
 /* Exit status: 0 built, 1 content errors with strict, 2 usage, 3 I/O. */

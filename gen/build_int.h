@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 
 struct build_opts;
@@ -45,6 +46,8 @@ struct state {
 	size_t			 pages;		/* pages written */
 	int			 content_errors;
 	char			*stage;		/* staging output folder */
+	struct buf		 manifest;	/* "HASH URL\n" of every file */
+	size_t			 cached;	/* issues taken from the cache */
 };
 
 void	ivec_push(struct ivec *, size_t);

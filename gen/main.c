@@ -45,7 +45,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: baokan build [--config FILE] [--content DIR] [--output DIR]\n"
-"                    [--jobs N] [--strict] [--quiet] [--verbose]\n"
+"                    [--jobs N] [--clean] [--strict] [--quiet] [--verbose]\n"
 "\n"
 "  --config FILE   settings (default site.conf)\n"
 "  --content DIR   issue files (*.txt) and Markdown pages (*.md);\n"
@@ -55,6 +55,12 @@ static const char usage_build[] =
 "                  DIR only when the build succeeded.\n"
 "  --strict        a content error (an unreadable or binary issue file)\n"
 "                  fails the build with status 1 instead of skipping it\n"
+"  --clean         a full build: ignore what .baokan-cache/ remembers of\n"
+"                  the last build (without it, a build after a change\n"
+"                  parses and renders only the issues that changed and\n"
+"                  rewrites only the files whose bytes change; a change\n"
+"                  to site.conf, a template, an asset or baokan itself\n"
+"                  makes a full build anyway)\n"
 "  --jobs N        threads parsing and rendering issues (default: one a\n"
 "                  processor); the site is the same whatever N is\n"
 "  --quiet         no summary line\n"
@@ -205,6 +211,8 @@ cmd_build(int argc, char **argv)
 			o.quiet = 1;
 		else if (strcmp(argv[i], "--verbose") == 0)
 			o.verbose = 1;
+		else if (strcmp(argv[i], "--clean") == 0)
+			o.clean = 1;
 		else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
 			char *end;
 			long j = strtol(argv[++i], &end, 10);

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "byline.h"
+#include "cache.h"
 #include "conf.h"
 #include "date.h"
 #include "diag.h"
@@ -28,6 +29,7 @@ struct render {
 	const struct tmpl_set	*t;
 	char			*out;		/* output folder (staging) */
 	struct buf		 page;		/* scratch for one page */
+	struct buf		*log;		/* "HASH URL\n" a page written, or NULL */
 };
 
 struct render *
@@ -395,10 +397,19 @@ render_page(struct render *r, const char *tmpl, const char *url,
 		goto out;
 	}
 	free(path);
+	if (r->log != NULL)
+		buf_printf(r->log, "%016llx %s\n", (unsigned long long)
+		    cache_hash(r->page.ptr, r->page.len, CACHE_SEED), url);
 	rc = 0;
 out:
 	tv_free(ctx);
 	return rc;
+}
+
+void
+render_log(struct render *r, struct buf *log)
+{
+	r->log = log;
 }
 
 static struct tval *

@@ -59,6 +59,9 @@ int		 render_page(struct render *, const char *tmpl, const char *url,
 		    const char *title, const char *kind, struct tval *ctx,
 		    struct diags *);
 
+/* From now on, append "HASH URL\n" to log for each page written (NULL: stop). */
+void		 render_log(struct render *, struct buf *log);
+
 /* The page of one article and of one issue. */
 int		 render_article(struct render *, const struct issue *,
 		    const struct source *, size_t i, struct diags *);

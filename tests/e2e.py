@@ -223,6 +223,60 @@ def test_hostile(tmp):
     check("</script>" not in idx, "no </script> in the search index")
 
 
+def same_tree(a, b):
+    fa = [os.path.relpath(f, a) for f in site_files(a)]
+    fb = [os.path.relpath(f, b) for f in site_files(b)]
+    return fa == fb and all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False)
+                            for f in fa)
+
+
+def test_incremental(tmp):
+    """A rebuild after a change does only what the change needs, and its
+    site is byte-identical to a clean build of the same input."""
+    proj = os.path.join(tmp, "inc")
+    os.makedirs(proj)
+    for d in ("content", "templates", "assets"):
+        shutil.copytree(os.path.join(TOP, d), os.path.join(proj, d))
+    shutil.copy(os.path.join(TOP, "site.conf"), proj)
+    site = os.path.join(proj, "public")
+    r = run("build", cwd=proj)
+    check(r.returncode == 0 and os.path.isdir(os.path.join(proj, ".baokan-cache", "public")),
+          "a first build leaves .baokan-cache/ beside the output")
+    untouched = os.path.join(site, "articles", "2026", "03", "2026-03-12-p05-01.html")
+    before = os.stat(untouched)
+    r = run("build", cwd=proj)
+    check(r.returncode == 0 and "11 issues unchanged, 0 files changed" in r.stdout,
+          "a rebuild with nothing changed changes no file (" + r.stdout.strip().splitlines()[-1] + ")")
+    page = os.path.join(proj, "content", "2025-04-17-p05.txt")
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(text.replace("监督员“蹲”进车间以后", "监督员走进车间以后"))
+    r = run("build", cwd=proj)
+    m = re.search(r"(\d+) issues unchanged, (\d+) files changed", r.stdout)
+    check(r.returncode == 0 and m and m.group(1) == "10" and 0 < int(m.group(2)) < 40,
+          "after editing one issue only it is parsed again and a few files change (" +
+          (m.group(0) if m else r.stdout) + ")")
+    after = os.stat(untouched)
+    check(before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns,
+          "a page the change does not touch is left as it was (same inode and time)")
+    clean = os.path.join(tmp, "inc-clean")
+    run("build", "--clean", "--output", clean, cwd=proj)
+    check(same_tree(site, clean), "the incremental site is byte-identical to a clean build")
+    os.remove(os.path.join(proj, "content", "2026-03-06-p02.txt"))
+    r = run("build", cwd=proj)
+    gone = glob.glob(os.path.join(site, "**", "2026-03-06-p02*"), recursive=True)
+    check(r.returncode == 0 and not gone, "a removed issue's pages go")
+    clean2 = os.path.join(tmp, "inc-clean2")
+    run("build", "--clean", "--output", clean2, cwd=proj)
+    check(same_tree(site, clean2), "after a removal too, byte-identical to a clean build")
+    with open(os.path.join(proj, "templates", "page.html"), "a", encoding="utf-8") as f:
+        f.write("\n")
+    r = run("build", "--verbose", cwd=proj)
+    check(r.returncode == 0 and "a full build" in r.stderr and "incremental" not in r.stdout,
+          "a changed template makes a full build")
+
+
 def test_sidecar(tmp):
     content = os.path.join(tmp, "sidecar")
     os.makedirs(content)
@@ -338,6 +392,7 @@ def main():
         test_paging(tmp)
         test_hostile(tmp)
         test_sidecar(tmp)
+        test_incremental(tmp)
         test_errors(tmp)
         test_accounted()
     finally:

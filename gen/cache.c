@@ -1,0 +1,419 @@
+/*
+ * cache.c: the records of an incremental build.  A record is a flat run
+ * of little-endian u32 lengths and bytes; reading checks every length
+ * against what is left, so a torn or foreign file is refused, not trusted.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "gaz.h"
+#include "strmap.h"
+#include "topic.h"
+#include "util.h"
+
+/* RECORD_MAGIC: the format; a record of another format is not read. */
+#define RECORD_MAGIC "baokan-issue-record 1\n"
+
+struct cache {
+	char		*dir;		/* .baokan-cache/NAME */
+	int		 valid;		/* same key as the last build */
+	struct strmap	*old;		/* url -> hash, from the manifest */
+	char		**urls;		/* the manifest's urls, in order */
+	size_t		 nurls;
+	char		*manifest;	/* its text; keys and values point in */
+};
+
+uint64_t
+cache_hash(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char	*c = p;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static char *
+dir_for(const char *output)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*slash = strrchr(output, '/');
+	size_t		 n = strlen(output);
+
+	while (n > 1 && output[n - 1] == '/')
+		n--;
+	slash = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (output[i] == '/')
+			slash = output + i;
+	if (slash) {
+		buf_put(&b, output, (size_t)(slash - output) + 1);
+		buf_puts(&b, ".baokan-cache/");
+		buf_put(&b, slash + 1, n - (size_t)(slash - output) - 1);
+	} else {
+		buf_puts(&b, ".baokan-cache/");
+		buf_put(&b, output, n);
+	}
+	return buf_detach(&b);
+}
+
+struct cache *
+cache_open(const char *output, uint64_t key, int clean)
+{
+	struct cache	*c = xcalloc(1, sizeof(*c));
+	struct buf	 b = BUF_INIT;
+	char		*p, *nl, *sp, want[32];
+
+	c->dir = dir_for(output);
+	c->old = strmap_new();
+	if (clean)
+		return c;
+	p = path_join(c->dir, "key");
+	snprintf(want, sizeof(want), "%016llx\n", (unsigned long long)key);
+	if (file_read(p, &b) == 0 && strcmp(b.ptr, want) == 0 &&
+	    access(output, F_OK) == 0) {
+		free(p);
+		buf_reset(&b);
+		p = path_join(c->dir, "manifest");
+		if (file_read(p, &b) == 0) {
+			c->valid = 1;
+			c->manifest = buf_detach(&b);
+			for (char *l = c->manifest; *l; l = nl + 1) {
+				if ((nl = strchr(l, '\n')) == NULL)
+					break;
+				*nl = '\0';
+				if ((sp = strchr(l, ' ')) == NULL)
+					continue;
+				*sp = '\0';
+				*strmap_slot(c->old, sp + 1) = l;
+				c->urls = xgrow(c->urls, c->nurls, sizeof(char *));
+				c->urls[c->nurls++] = sp + 1;
+			}
+		}
+	}
+	free(p);
+	buf_release(&b);
+	return c;
+}
+
+void
+cache_free(struct cache *c)
+{
+	if (c == NULL)
+		return;
+	strmap_free(c->old);
+	free(c->urls);
+	free(c->manifest);
+	free(c->dir);
+	free(c);
+}
+
+int cache_valid(const struct cache *c) { return c->valid; }
+const char *cache_dir(const struct cache *c) { return c->dir; }
+size_t cache_old_count(const struct cache *c) { return c->nurls; }
+const char *cache_old_url(const struct cache *c, size_t i) { return c->urls[i]; }
+
+const char *
+cache_old_hash(const struct cache *c, const char *url)
+{
+	return strmap_get(c->old, url);
+}
+
+static char *
+rec_path(const struct cache *c, const char *id, const char *date)
+{
+	struct buf	 b = BUF_INIT;
+
+	buf_printf(&b, "%s/issues/%.4s/%s", c->dir, date ? date : "none", id);
+	return buf_detach(&b);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char	 t[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
+	    (v >> 24) & 0xff };
+
+	buf_put(b, t, 4);
+}
+
+/* A string, NULL kept apart from "". */
+static void
+put_str(struct buf *b, const char *s)
+{
+	if (s == NULL) {
+		put_u32(b, 0xffffffffu);
+		return;
+	}
+	put_u32(b, (uint32_t)strlen(s));
+	buf_puts(b, s);
+}
+
+int
+cache_put(const struct cache *c, const char *id, const char *date,
+    uint64_t key, const struct cache_rec *r)
+{
+	struct buf	 b = BUF_INIT;
+	char		*p, *tmp;
+	size_t		 i, k;
+	int		 rc;
+
+	buf_puts(&b, RECORD_MAGIC);
+	put_u32(&b, (uint32_t)(key & 0xffffffffu));
+	put_u32(&b, (uint32_t)(key >> 32));
+	put_u32(&b, (uint32_t)r->page);
+	put_str(&b, r->sum.url);
+	put_str(&b, r->sum.title);
+	put_str(&b, r->sum.date);
+	put_str(&b, r->sum.id);
+	put_u32(&b, (uint32_t)r->sum.count);
+	put_str(&b, r->pages);
+	put_u32(&b, (uint32_t)r->d.n);
+	for (i = 0; i < r->d.n; i++) {
+		put_str(&b, r->d.v[i].file);
+		put_u32(&b, r->d.v[i].line);
+		put_u32(&b, r->d.v[i].col);
+		put_u32(&b, (uint32_t)r->d.v[i].sev);
+		put_str(&b, r->d.v[i].code);
+		put_str(&b, r->d.v[i].msg);
+	}
+	put_u32(&b, (uint32_t)r->ne);
+	for (i = 0; i < r->ne; i++) {
+		const struct entry *e = &r->e[i];
+		put_str(&b, e->id);
+		put_str(&b, e->url);
+		put_str(&b, e->title);
+		put_str(&b, e->kicker);
+		put_str(&b, e->subtitle);
+		put_str(&b, e->date);
+		put_str(&b, e->issue_url);
+		put_str(&b, e->issue_title);
+		put_str(&b, e->excerpt);
+		put_str(&b, e->authors_text);
+		put_u32(&b, (uint32_t)e->kind);
+		put_u32(&b, (uint32_t)e->nregions);
+		for (k = 0; k < e->nregions; k++) {
+			put_str(&b, e->regions[k].province ? e->regions[k].province->code : NULL);
+			put_str(&b, e->regions[k].city ? e->regions[k].city->code : NULL);
+			put_str(&b, e->regions[k].county ? e->regions[k].county->code : NULL);
+		}
+		put_u32(&b, (uint32_t)e->ntopics);
+		for (k = 0; k < e->ntopics; k++)
+			put_str(&b, e->topics[k]);
+		put_u32(&b, (uint32_t)e->nauthors);
+		for (k = 0; k < e->nauthors; k++)
+			put_str(&b, e->authors[k]);
+		put_str(&b, r->text[i]);
+	}
+	p = rec_path(c, id, date);
+	tmp = xmalloc(strlen(p) + 5);
+	snprintf(tmp, strlen(p) + 5, "%s.tmp", p);
+	/* Written aside and renamed: a record is whole or absent. */
+	rc = file_write(tmp, b.ptr, b.len) == 0 && rename(tmp, p) == 0 ? 0 : -1;
+	free(tmp);
+	free(p);
+	buf_release(&b);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+struct rd {
+	const unsigned char	*p, *e;
+	int			 bad;
+};
+
+static uint32_t
+get_u32(struct rd *r)
+{
+	uint32_t	 v;
+
+	if (r->bad || r->e - r->p < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
+	    (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	return v;
+}
+
+static char *
+get_str(struct rd *r)
+{
+	uint32_t	 n = get_u32(r);
+	char		*s;
+
+	if (r->bad || n == 0xffffffffu)
+		return NULL;
+	if ((size_t)(r->e - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+/* MAX_RECORD_ITEMS 1000000: more than any page holds; beyond is damage. */
+#define MAX_RECORD_ITEMS 1000000
+
+static size_t
+get_count(struct rd *r, size_t max)
+{
+	uint32_t	 n = get_u32(r);
+
+	if (n > max) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+int
+cache_get(const struct cache *c, const char *id, const char *date,
+    uint64_t key, const struct gaz *g, const struct topic_set *ts,
+    struct cache_rec *out)
+{
+	struct buf	 b = BUF_INIT;
+	struct rd	 r;
+	char		*p, *s;
+	size_t		 i, k, n;
+	uint64_t	 got;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->valid)
+		return -1;
+	p = rec_path(c, id, date);
+	if (file_read(p, &b) == -1 || b.len < strlen(RECORD_MAGIC) ||
+	    memcmp(b.ptr, RECORD_MAGIC, strlen(RECORD_MAGIC)) != 0) {
+		free(p);
+		buf_release(&b);
+		return -1;
+	}
+	free(p);
+	r.p = (const unsigned char *)b.ptr + strlen(RECORD_MAGIC);
+	r.e = (const unsigned char *)b.ptr + b.len;
+	r.bad = 0;
+	got = get_u32(&r);
+	got |= (uint64_t)get_u32(&r) << 32;
+	if (r.bad || got != key) {
+		buf_release(&b);
+		return -1;
+	}
+	out->page = (int)get_u32(&r);
+	out->sum.url = get_str(&r);
+	out->sum.title = get_str(&r);
+	out->sum.date = get_str(&r);
+	out->sum.id = get_str(&r);
+	out->sum.count = get_u32(&r);
+	out->pages = get_str(&r);
+	n = get_count(&r, MAX_RECORD_ITEMS);
+	for (i = 0; i < n && !r.bad; i++) {
+		char *file = get_str(&r);
+		unsigned line = get_u32(&r), col = get_u32(&r);
+		enum diag_sev sev = (enum diag_sev)get_u32(&r);
+		char *code = get_str(&r), *msg = get_str(&r);
+		if (!r.bad && sev <= DIAG_ERROR)
+			diag_add(&out->d, sev, file, line, col, code, "%s", msg ? msg : "");
+		free(file);
+		free(code);
+		free(msg);
+	}
+	n = get_count(&r, MAX_RECORD_ITEMS);
+	out->e = xcalloc(n ? n : 1, sizeof(*out->e));
+	out->text = xcalloc(n ? n : 1, sizeof(char *));
+	for (i = 0; i < n && !r.bad; i++) {
+		struct entry *e = &out->e[i];
+		e->id = get_str(&r);
+		e->url = get_str(&r);
+		e->title = get_str(&r);
+		e->kicker = get_str(&r);
+		e->subtitle = get_str(&r);
+		e->date = get_str(&r);
+		e->issue_url = get_str(&r);
+		e->issue_title = get_str(&r);
+		e->excerpt = get_str(&r);
+		e->authors_text = get_str(&r);
+		e->kind = (enum art_kind)get_count(&r, KIND_OTHER);
+		e->nregions = get_count(&r, MAX_ENTRY_REGIONS);
+		for (k = 0; k < e->nregions && !r.bad; k++) {
+			const struct gaz_unit **u[3] = { &e->regions[k].province,
+			    &e->regions[k].city, &e->regions[k].county };
+			for (int l = 0; l < 3; l++) {
+				s = get_str(&r);
+				*u[l] = s ? gaz_by_code(g, s) : NULL;
+				if (s && *u[l] == NULL)
+					r.bad = 1;	/* another gazetteer */
+				free(s);
+			}
+		}
+		e->ntopics = get_count(&r, MAX_TOPICS);
+		for (k = 0; k < e->ntopics && !r.bad; k++) {
+			s = get_str(&r);
+			if ((e->topics[k] = s ? topic_slug(ts, s) : NULL) == NULL)
+				r.bad = 1;	/* another taxonomy */
+			free(s);
+		}
+		e->nauthors = get_count(&r, MAX_RECORD_ITEMS);
+		e->authors = xcalloc(e->nauthors ? e->nauthors : 1, sizeof(char *));
+		for (k = 0; k < e->nauthors && !r.bad; k++)
+			e->authors[k] = get_str(&r);
+		out->text[i] = get_str(&r);
+		out->ne = i + 1;
+	}
+	buf_release(&b);
+	if (r.bad || out->ne != n || out->sum.url == NULL) {
+		cache_rec_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cache_rec_release(struct cache_rec *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->ne; i++) {
+		entry_release(&r->e[i]);
+		free(r->text[i]);
+	}
+	free(r->e);
+	free(r->text);
+	free(r->sum.url);
+	free(r->sum.title);
+	free(r->sum.date);
+	free(r->sum.id);
+	free(r->pages);
+	diags_release(&r->d);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+cache_commit(const struct cache *c, uint64_t key, const char *manifest)
+{
+	char	*p, k[32];
+	int	 rc = 0;
+
+	snprintf(k, sizeof(k), "%016llx\n", (unsigned long long)key);
+	p = path_join(c->dir, "manifest");
+	if (file_write(p, manifest, strlen(manifest)) == -1)
+		rc = -1;
+	free(p);
+	p = path_join(c->dir, "key");
+	if (rc == 0 && file_write(p, k, strlen(k)) == -1)
+		rc = -1;
+	free(p);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * cache.h: what an incremental build remembers, kept beside the output
+ * folder (OUTPUT is public: .baokan-cache/public/):
+ *
+ *	key			the global key of the last full build: the
+ *				binary's version, site.conf, every template
+ *				and asset; another key means a full build
+ *	manifest		"HASH URL" for every file of the site
+ *	issues/YYYY/ID		one record an issue: its key (its bytes, its
+ *				sidecar, its id), its entries, the text the
+ *				search index needs, its pages and their
+ *				hashes, its diagnostics
+ *
+ * Records are read only when their key matches; a record that does not
+ * read back whole is ignored and the issue parsed again.
+ *
+ * Ownership: a record returned by cache_get owns everything in it
+ * (cache_rec_release); the cache borrows the gazetteer and topics.
+ */
+#ifndef BAOKAN_CACHE_H
+#define BAOKAN_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "build_int.h"
+#include "diag.h"
+#include "render.h"
+
+struct buf;
+struct gaz;
+struct topic_set;
+
+/* One issue's part of the build, as the listings and the index need it. */
+struct cache_rec {
+	struct entry	*e;		/* its articles, compact */
+	char		**text;		/* search text of each article */
+	size_t		 ne;
+	int		 page;		/* page number, for the index */
+	struct issue_sum sum;		/* for the issue listings */
+	struct diags	 d;		/* diagnostics to print again */
+	char		*pages;		/* "HASH URL\n" of each page it wrote */
+};
+
+struct cache;
+
+/* FNV-1a, 64 bits: for telling changed bytes from unchanged. */
+uint64_t	 cache_hash(const void *, size_t, uint64_t seed);
+#define CACHE_SEED 0xcbf29ce484222325ULL
+
+/*
+ * The cache of the site at output; usable (cache_valid) only if an
+ * earlier build with the same global key left it and clean is 0.
+ */
+struct cache	*cache_open(const char *output, uint64_t key, int clean);
+void		 cache_free(struct cache *);
+int		 cache_valid(const struct cache *);
+const char	*cache_dir(const struct cache *);
+/* The hash the last build wrote for url, or NULL. */
+const char	*cache_old_hash(const struct cache *, const char *url);
+/* Every URL of the last build's manifest, for finding removed pages. */
+size_t		 cache_old_count(const struct cache *);
+const char	*cache_old_url(const struct cache *, size_t i);
+
+/* The record of issue id if its key matches: 0, else -1. */
+int		 cache_get(const struct cache *, const char *id, const char *date,
+		    uint64_t key, const struct gaz *, const struct topic_set *,
+		    struct cache_rec *);
+/* Saves a record; 0 or -1 (a cache that cannot be written is no error). */
+int		 cache_put(const struct cache *, const char *id, const char *date,
+		    uint64_t key, const struct cache_rec *);
+void		 cache_rec_release(struct cache_rec *);
+/* Writes the key and the manifest ("HASH URL" lines, sorted). */
+int		 cache_commit(const struct cache *, uint64_t key, const char *manifest);
+
+#endif
