@@ -171,13 +171,36 @@ child(const char *from, const char *name, const char *url, size_t count)
 	return m;
 }
 
+/*
+ * A page that lists other pages (children) rather than articles: the
+ * index of topics, of regions, of reporters, a year's months.  bc holds
+ * nbc name/url pairs of breadcrumbs.
+ */
+static void
+index_page(struct state *s, const char *url, const char *heading,
+    const char *description, size_t count, const char *const *bc, size_t nbc,
+    struct tval *children)
+{
+	struct tval	*ctx = tv_map(), *l = tv_map();
+
+	tv_set_str(l, "heading", heading);
+	tv_set_str(l, "description", description);
+	tv_set_int(l, "count", (long long)count);
+	tv_set(l, "breadcrumbs", crumbs(url, bc, nbc));
+	tv_set(l, "children", children);
+	tv_set(l, "items", tv_list());
+	tv_set(ctx, "list", l);
+	if (render_page(s->r, "list.html", url, heading, "list", ctx, &s->d) == 0)
+		s->pages++;
+}
+
 /* Topics: one listing each, and the index of topics. */
 static void
 topics(struct state *s)
 {
 	struct ivec	*v = xcalloc(s->c->ntopics + 1, sizeof(*v));
 	struct buf	 base = BUF_INIT, desc = BUF_INIT;
-	struct tval	*ctx, *l, *ch;
+	struct tval	*ch;
 	size_t		 i, k, t;
 	const char	*bc[] = { "首页", "index.html", "专题", "topics/index.html" };
 
@@ -197,12 +220,6 @@ topics(struct state *s)
 		listing(s, base.ptr, s->c->topics[t].name, desc.ptr, bc, 2,
 		    NULL, NULL, &v[t]);
 	}
-	ctx = tv_map();
-	l = tv_map();
-	tv_set_str(l, "heading", "专题");
-	tv_set_str(l, "description", "按专题浏览全部文章");
-	tv_set_int(l, "count", (long long)s->ne);
-	tv_set(l, "breadcrumbs", crumbs("topics/index.html", bc, 1));
 	ch = tv_list();
 	for (t = 0; t < s->c->ntopics; t++) {
 		buf_reset(&base);
@@ -210,12 +227,8 @@ topics(struct state *s)
 		tv_push(ch, child("topics/index.html", s->c->topics[t].name,
 		    base.ptr, v[t].n));
 	}
-	tv_set(l, "children", ch);
-	tv_set(l, "items", tv_list());
-	tv_set(ctx, "list", l);
-	if (render_page(s->r, "list.html", "topics/index.html", "专题", "list",
-	    ctx, &s->d) == 0)
-		s->pages++;
+	index_page(s, "topics/index.html", "专题", "按专题浏览全部文章", s->ne,
+	    bc, 1, ch);
 	for (t = 0; t < s->c->ntopics; t++)
 		free(v[t].v);
 	free(v);
@@ -376,7 +389,6 @@ regions(struct state *s, struct tval **home_provinces)
 	struct strmap	*m = strmap_new();
 	struct rnode	 root;
 	struct rnode	*prov, *city, *county, *seen[3 * MAX_ENTRY_REGIONS];
-	struct tval	*ctx, *l;
 	size_t		 i, k, j, ns;
 	const char	*bc[] = { "首页", "index.html" };
 
@@ -410,18 +422,8 @@ regions(struct state *s, struct tval **home_provinces)
 	rnode_sort(&root);
 	for (i = 0; i < root.nkids; i++)
 		rnode_pages(s, root.kids[i]);
-	ctx = tv_map();
-	l = tv_map();
-	tv_set_str(l, "heading", "地区");
-	tv_set_str(l, "description", "按省、市、县浏览文章;括号里是文章数");
-	tv_set_int(l, "count", (long long)s->ne);
-	tv_set(l, "breadcrumbs", crumbs("regions/index.html", bc, 1));
-	tv_set(l, "children", rnode_tree(&root, "regions/index.html", 3));
-	tv_set(l, "items", tv_list());
-	tv_set(ctx, "list", l);
-	if (render_page(s->r, "list.html", "regions/index.html", "地区", "list",
-	    ctx, &s->d) == 0)
-		s->pages++;
+	index_page(s, "regions/index.html", "地区", "按省、市、县浏览文章;括号里是文章数",
+	    s->ne, bc, 1, rnode_tree(&root, "regions/index.html", 3));
 	*home_provinces = rnode_tree(&root, "index.html", 1);
 	for (i = 0; i < root.nkids; i++)
 		rnode_free(root.kids[i]);
@@ -489,23 +491,6 @@ groups_free(struct group **v, size_t n, struct strmap *m)
 	strmap_free(m);
 }
 
-static void
-index_page(struct state *s, const char *url, const char *heading,
-    const char *description, struct tval *children)
-{
-	struct tval	*ctx = tv_map(), *l = tv_map();
-	const char	*bc[] = { "首页", "index.html" };
-
-	tv_set_str(l, "heading", heading);
-	tv_set_str(l, "description", description);
-	tv_set_int(l, "count", (long long)s->ne);
-	tv_set(l, "breadcrumbs", crumbs(url, bc, 1));
-	tv_set(l, "children", children);
-	tv_set(l, "items", tv_list());
-	tv_set(ctx, "list", l);
-	if (render_page(s->r, "list.html", url, heading, "list", ctx, &s->d) == 0)
-		s->pages++;
-}
 
 static void
 reporters(struct state *s)
@@ -555,7 +540,8 @@ reporters(struct state *s)
 		tv_push(ch, child("reporters/index.html", v[i]->url, v[i]->key,
 		    v[i]->items.n));
 	}
-	index_page(s, "reporters/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章", ch);
+	index_page(s, "reporters/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章",
+	    s->ne, bc, 1, ch);
 	groups_free(v, n, m);
 	buf_release(&b);
 	buf_release(&d);
@@ -619,23 +605,11 @@ dates(struct state *s, struct tval **home_years)
 		buf_printf(&h, "%s年", g->key);
 		tv_push(hy, child("index.html", h.ptr, b.ptr, g->items.n));
 		/* The year's page: its months. */
-		{
-			struct tval *ctx = tv_map(), *l = tv_map();
-			buf_reset(&d);
-			buf_printf(&d, "%s年的 %zu 篇文章,按月浏览", g->key, g->items.n);
-			tv_set_str(l, "heading", h.ptr);
-			tv_set_str(l, "description", d.ptr);
-			tv_set_int(l, "count", (long long)g->items.n);
-			tv_set(l, "breadcrumbs", crumbs(b.ptr, bc, 2));
-			tv_set(l, "children", yself);
-			tv_set(l, "items", tv_list());
-			tv_set(ctx, "list", l);
-			if (render_page(s->r, "list.html", b.ptr, h.ptr, "list", ctx,
-			    &s->d) == 0)
-				s->pages++;
-		}
+		buf_reset(&d);
+		buf_printf(&d, "%s年的 %zu 篇文章,按月浏览", g->key, g->items.n);
+		index_page(s, b.ptr, h.ptr, d.ptr, g->items.n, bc, 2, yself);
 	}
-	index_page(s, "dates/index.html", "日期", "按年、月浏览文章", ch);
+	index_page(s, "dates/index.html", "日期", "按年、月浏览文章", s->ne, bc, 1, ch);
 	for (k = 0; k < nm; k++) {
 		g = months[k];
 		buf_reset(&b);
@@ -690,22 +664,10 @@ issues(struct state *s)
 			buf_puts(&h, "日期不详");
 		buf_reset(&d);
 		buf_printf(&d, "%s的 %zu 个版面", h.ptr, n);
-		{
-			struct tval *ctx = tv_map(), *l = tv_map();
-			tv_set_str(l, "heading", h.ptr);
-			tv_set_str(l, "description", d.ptr);
-			tv_set_int(l, "count", (long long)n);
-			tv_set(l, "breadcrumbs", crumbs(b.ptr, bc, 2));
-			tv_set(l, "children", yc);
-			tv_set(l, "items", tv_list());
-			tv_set(ctx, "list", l);
-			if (render_page(s->r, "list.html", b.ptr, h.ptr, "list", ctx,
-			    &s->d) == 0)
-				s->pages++;
-		}
+		index_page(s, b.ptr, h.ptr, d.ptr, n, bc, 2, yc);
 		tv_push(ch, child("issues/index.html", h.ptr, b.ptr, n));
 	}
-	index_page(s, "issues/index.html", "版面", "按年份浏览各期版面", ch);
+	index_page(s, "issues/index.html", "版面", "按年份浏览各期版面", s->ne, bc, 1, ch);
 	buf_release(&b);
 	buf_release(&h);
 	buf_release(&d);
