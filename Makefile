@@ -104,6 +104,9 @@ valgrind: baokan
 	@TZ=UTC LC_ALL=C.UTF-8 sh tests/valgrind.sh
 
 clean:
-	rm -rf build build-asan baokan public public.staging public.old .baokan-cache
+	rm -rf build build-asan baokan public public.staging public.old .baokan-cache bench/out
 
 -include $(OBJS:.o=.d)
+
+# Benchmarks (never part of make test): make bench, see bench/README.md.
+include bench/bench.mk
