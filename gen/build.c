@@ -126,7 +126,8 @@ copy_tree(const char *from, const char *to, struct diags *d, size_t *count)
 
 	if (walk(from, &f, d) == -1)
 		return -1;
-	qsort(f.v, f.n, sizeof(char *), cmp_str);
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(char *), cmp_str);
 	for (i = 0; i < f.n; i++) {
 		buf_reset(&b);
 		if (file_read(f.v[i], &b) == -1) {
@@ -628,7 +629,8 @@ hash_tree(const char *dir, uint64_t h)
 	size_t		 i;
 
 	if (walk(dir, &f, &d) == 0) {
-		qsort(f.v, f.n, sizeof(char *), cmp_str);
+		if (f.n > 1)
+			qsort(f.v, f.n, sizeof(char *), cmp_str);
 		for (i = 0; i < f.n; i++)
 			h = hash_file(f.v[i], h);
 	}
@@ -753,7 +755,8 @@ commit_changes(struct state *s, const struct cache *cache, struct strmap *now)
 	}
 	if (walk(s->stage, &f, &d) == -1)
 		goto fail;
-	qsort(f.v, f.n, sizeof(char *), cmp_str);
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(char *), cmp_str);
 	for (i = 0; i < f.n; i++) {
 		dst = path_join(s->c->output, f.v[i] + n);
 		if ((slash = strrchr(dst, '/')) != NULL) {
@@ -826,7 +829,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 		rc = 2;
 		goto out;
 	}
-	qsort(f.v, f.n, sizeof(char *), cmp_str);
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(char *), cmp_str);
 	{
 		struct buf b = BUF_INIT;
 		buf_printf(&b, "%s.staging", c->output);

@@ -642,7 +642,8 @@ issues(struct state *s)
 	size_t		 i, j, n;
 	const char	*bc[] = { "首页", "index.html", "版面", "issues/index.html" };
 
-	qsort(s->iss, s->niss, sizeof(*s->iss), cmp_issue);
+	if (s->niss > 1)
+		qsort(s->iss, s->niss, sizeof(*s->iss), cmp_issue);
 	for (i = 0; i < s->niss; i = j) {
 		const char *y = s->iss[i].date ? s->iss[i].date : "undated";
 		size_t yl = s->iss[i].date ? 4 : strlen(y);
