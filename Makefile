@@ -110,3 +110,5 @@ clean:
 
 # Benchmarks (never part of make test): make bench, see bench/README.md.
 include bench/bench.mk
+include bench/pathological.mk
+include tests/fuzz/fuzz.mk

@@ -5,48 +5,51 @@
  * a set of classic scripts under search/ that each call
  * baokanSearch.add(NAME, VALUE).  This file defines that function, loads
  * the scripts it needs by inserting <script> elements (fetch() is refused
- * on file://; no modules, no eval, no inline script), and answers a query
- * with substring semantics: a term of two or more characters finds every
- * article whose text holds it and only those.
+ * on file://; no modules, no eval, no WebAssembly, no inline script), and
+ * answers a query with substring semantics: a term finds every article
+ * whose text holds it and only those.
  *
  *   1. Fold the query as the writer folded the text (full-width to ASCII,
- *      lower case, the fold table from meta.js) and split it at white
- *      space into terms that must all match (AND).
- *   2. Each term's bigrams pick grams shards; the postings of its bigrams
- *      are intersected, and so are the terms' lists: the candidates.
- *   3. Every candidate is verified against its text, loaded from the
- *      docs chunks (a term of exactly two characters is its own bigram
- *      and needs no verification).  A query whose terms are all single
- *      characters has no bigrams: it searches titles only, from meta.js.
- *   4. Rank (all terms in the title first, then newest), page by 20,
- *      and render with textContent and createElement only.
+ *      lower case, the fold table from meta.js: traditional characters to
+ *      simplified) and split it at white space into terms that must all
+ *      match (AND).
+ *   2. A term of one or two characters is a key of the index, and its
+ *      list is the answer.  A longer one is covered by the bigrams at
+ *      offsets 0, 2, 4, ... (the last one ending at its end); the lists
+ *      are intersected, and each candidate is verified with the bigrams'
+ *      positions: ABCDE occurs at p when AB, CD and DE occur at p, p + 2
+ *      and p + 3.  A term with punctuation inside (0731-12351) is
+ *      verified against the text itself.
+ *   3. Filters come from facet lists and the date runs of meta.js; the
+ *      answer is ranked (more terms in the title first, then newest) or
+ *      sorted by date, and paged by PAGE_SIZE.
+ *   4. Only the results shown load their docs chunk (title, text); the
+ *      page is rendered with textContent and createElement only.
  *
  * The page (search.html) provides: a GET form holding input#q (name q)
  * and optionally selects or inputs named region, city, topic, kind,
  * reporter, sort and date inputs named from and to; #status; and #results
  * whose data-root attribute is the relative path to the site root ("" at
- * the root).  Empty selects are filled from the index's facets; selects
- * that come with options (topic names, say) keep them.
+ * the root).  Empty selects are filled from the index's facets.js when
+ * the filters are first used; selects that come with options keep them.
  *
  * Under Node (tests/js) the file exports its pure functions and the
  * search pipeline; nothing touches the DOM unless a document exists.
+ * The language is kept to what Firefox ESR and Chromium both run.
  */
 (function (global) {
 	'use strict';
 
-	/* PAGE_SIZE 20: one screenful of titles and snippets. */
-	var PAGE_SIZE = 20;
+	/* PAGE_SIZE 10: a screenful of titles and snippets; each loads a chunk. */
+	var PAGE_SIZE = 10;
 	/* SNIPPET_CHARS 80: two lines of Chinese on a phone. */
 	var SNIPPET_CHARS = 80;
 	/* SNIPPET_BEFORE 20: context shown before the first match. */
 	var SNIPPET_BEFORE = 20;
 	/* MAX_TERMS 10: a pasted paragraph must not load every shard. */
 	var MAX_TERMS = 10;
-	/*
-	 * MAX_GRAMS_PER_TERM 6: a long term's candidates come from six of its
-	 * bigrams spread over it; verification makes the answer exact anyway.
-	 */
-	var MAX_GRAMS_PER_TERM = 6;
+	/* TITLE_SPAN 64: positions under it are in the title (ngram.h). */
+	var TITLE_SPAN = 64;
 
 	var DIGITS = '0123456789abcdefghijklmnopqrstuv' +
 	    'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_';
@@ -86,25 +89,57 @@
 		return '\\u' + ('000' + c.toString(16)).slice(-4);
 	}
 
-	/* s: code point pairs, from then to, as meta.js "fold" holds them. */
+	/*
+	 * s: meta.js "fold": per pair, from less the previous from less one,
+	 * and to less from zigzagged, as numbers (ngram_fold_table()).
+	 */
 	function setFoldTable(s) {
-		var cps = Array.from(s || ''), cls = '', alt = [], i, from;
+		var nums, cls = '', alt = [], i, from = -1, to, z, ch;
 
 		if (s === foldTable)
 			return;
+		nums = decodeNums(s || '');
 		foldTable = s;
 		foldMap = new Map();
-		for (i = 0; i + 1 < cps.length; i += 2) {
-			from = cps[i].codePointAt(0);
-			foldMap.set(from, cps[i + 1].codePointAt(0));
+		for (i = 0; i + 1 < nums.length; i += 2) {
+			from += nums[i] + 1;
+			z = nums[i + 1];
+			to = z % 2 ? from - (z + 1) / 2 : from + z / 2;
+			foldMap.set(from, to);
+			ch = String.fromCodePoint(from);
 			if (from > 0xffff)
-				alt.push(hex4(cps[i].charCodeAt(0)) +
-				    hex4(cps[i].charCodeAt(1)));
+				alt.push(hex4(ch.charCodeAt(0)) + hex4(ch.charCodeAt(1)));
 			else
 				cls += hex4(from);
 		}
 		foldRe = new RegExp('[A-Z\\uff01-\\uff5e\\u3000' + cls + ']' +
 		    (alt.length ? '|' + alt.join('|') : ''), 'g');
+	}
+
+	/* The table in meta.js's form, from [from, to] code point pairs. */
+	function encodeFold(pairs) {
+		var out = '', prev = -1;
+
+		pairs.slice().sort(function (x, y) {
+			return x[0] - y[0];
+		}).forEach(function (p) {
+			out += encodeNum(p[0] - prev - 1) + encodeNum(p[1] >= p[0] ?
+			    (p[1] - p[0]) * 2 : (p[0] - p[1]) * 2 - 1);
+			prev = p[0];
+		});
+		return out;
+	}
+
+	/* A number in the index's digits (ngram_put_num()). */
+	function encodeNum(v) {
+		var s = DIGITS.charAt(v % 32);
+
+		v = Math.floor(v / 32);
+		while (v > 0) {
+			s = DIGITS.charAt(32 + v % 32) + s;
+			v = Math.floor(v / 32);
+		}
+		return s;
 	}
 
 	function foldCode(c) {
@@ -146,7 +181,7 @@
 	}
 
 	/* ---------------------------------------------------------------- */
-	/* Queries and bigrams.                                             */
+	/* Queries.                                                         */
 
 	/* The bigrams of folded text s, in order, repeats included. */
 	function bigrams(s) {
@@ -165,26 +200,34 @@
 		return out;
 	}
 
-	/* n of the items of v, spread from first to last. */
-	function spread(v, n) {
-		var out = [], i;
+	/*
+	 * The keys that cover a run of term characters: itself when it has
+	 * one or two, else the bigrams at 0, 2, 4, ... and one ending at its
+	 * end; each as { key, off } with off in code points.
+	 */
+	function cover(cps) {
+		var out = [], o;
 
-		if (v.length <= n)
-			return v;
-		for (i = 0; i < n; i++)
-			out.push(v[Math.round(i * (v.length - 1) / (n - 1))]);
+		if (cps.length <= 2)
+			return [{ key: cps.join(''), off: 0 }];
+		for (o = 0; o + 2 <= cps.length; o += 2)
+			out.push({ key: cps[o] + cps[o + 1], off: o });
+		if (cps.length % 2)
+			out.push({ key: cps[cps.length - 2] + cps[cps.length - 1],
+			    off: cps.length - 2 });
 		return out;
 	}
 
 	/*
 	 * The terms of a query: folded, split at white space, with the
-	 * punctuation at either end dropped ("“APP”" is the term app), each
-	 * with the bigrams that select its candidates and whether those
-	 * postings are already the answer (a term of two term characters).
+	 * punctuation at either end dropped ("“APP”" is the term app).  Each
+	 * has its covering keys and how it is decided: "list" (one key, its
+	 * list is the answer), "pos" (verified with positions), "text"
+	 * (punctuation inside: verified against the text).
 	 */
 	function parseQuery(q) {
 		var parts = fold(q || '').split(/[\s\u200b-\u200d\ufeff]+/);
-		var terms = [], seen = {}, i, cps, g, uniq;
+		var terms = [], seen = {}, i, j, cps, run, keys, how, text;
 
 		for (i = 0; i < parts.length && terms.length < MAX_TERMS; i++) {
 			cps = Array.from(parts[i]);
@@ -193,85 +236,66 @@
 			while (cps.length &&
 			    !isTerm(cps[cps.length - 1].codePointAt(0)))
 				cps.pop();
-			if (!cps.length || seen[cps.join('')])
+			text = cps.join('');
+			if (!cps.length || seen[text])
 				continue;
-			seen[cps.join('')] = true;
-			g = bigrams(cps.join(''));
-			uniq = g.filter(function (x, k) {
-				return g.indexOf(x) === k;
-			});
-			terms.push({
-				text: cps.join(''),
-				grams: spread(uniq, MAX_GRAMS_PER_TERM),
-				exact: cps.length === 2 && g.length === 1
-			});
+			seen[text] = true;
+			keys = [];
+			run = [];
+			how = 'list';
+			for (j = 0; j <= cps.length; j++) {
+				if (j < cps.length && isTerm(cps[j].codePointAt(0))) {
+					run.push(cps[j]);
+					continue;
+				}
+				if (j < cps.length)
+					how = 'text';
+				if (run.length)
+					keys = keys.concat(cover(run));
+				run = [];
+			}
+			if (how === 'list' && cps.length > 2)
+				how = 'pos';
+			terms.push({ text: text, keys: keys, how: how });
 		}
 		return terms;
 	}
 
-	/* Mirrors ngram_shard(). */
-	function shardOf(gram, nshards) {
-		var a = gram.codePointAt(0);
-		var b = gram.codePointAt(a > 0xffff ? 2 : 1);
-		var h = (Math.imul(a, 65599) + b) >>> 0;
-
+	/* Mirrors mix() in gen/ngram.c. */
+	function mix(h) {
 		h ^= h >>> 16;
 		h = Math.imul(h, 0x85ebca6b);
 		h ^= h >>> 13;
 		h = Math.imul(h, 0xc2b2ae35);
 		h ^= h >>> 16;
-		return (h >>> 0) & (nshards - 1);
+		return h >>> 0;
 	}
 
-	function decodePostings(s) {
-		var out = [], v = 0, prev = -1, i, d;
+	/* Mirrors ngram_hash(): a key of one or two code points. */
+	function keyHash(key) {
+		var cps = Array.from(key);
+		var a = cps[0].codePointAt(0);
+		var b = cps.length > 1 ? cps[1].codePointAt(0) : 0;
 
-		for (i = 0; i < s.length; i++) {
-			d = DIGIT_VALUE[s.charCodeAt(i) & 127];
-			if (d < 0)
-				throw new Error('bad postings digit ' + s.charAt(i));
-			if (d >= 32) {
-				v = v * 32 + d - 32;
-				continue;
-			}
-			prev += v * 32 + d + 1;
-			out.push(prev);
-			v = 0;
-		}
-		return out;
+		return mix((Math.imul(a, 65599) + b) >>> 0);
 	}
 
-	/* Two ascending lists; walks the shorter, gallops in the longer. */
-	function intersect(a, b) {
-		var out = [], lo = 0, i, hi, step, x, t;
+	/* Mirrors ngram_str_hash(). */
+	function strHash(s) {
+		var h = 0, cps = Array.from(s), i;
 
-		if (a.length > b.length) {
-			t = a;
-			a = b;
-			b = t;
-		}
-		for (i = 0; i < a.length && lo < b.length; i++) {
-			x = a[i];
-			step = 1;
-			hi = lo;
-			while (hi < b.length && b[hi] < x) {
-				lo = hi + 1;
-				hi += step;
-				step *= 2;
-			}
-			if (hi > b.length)
-				hi = b.length;
-			while (lo < hi) {
-				t = (lo + hi) >>> 1;
-				if (b[t] < x)
-					lo = t + 1;
-				else
-					hi = t;
-			}
-			if (lo < b.length && b[lo] === x)
-				out.push(x);
-		}
-		return out;
+		for (i = 0; i < cps.length; i++)
+			h = (Math.imul(h, 65599) + cps[i].codePointAt(0)) >>> 0;
+		return mix(h);
+	}
+
+	/* Mirrors ngram_shard(): the top bits of the hash. */
+	function shardOf(hash, n) {
+		var bits = 0;
+
+		while ((1 << bits) < n)
+			bits++;
+		return bits ? hash >>> (32 - bits) : 0;
 	}
 
 	function pad3(n) {
@@ -282,14 +306,149 @@
 		return s;
 	}
 
-	/* ---------------------------------------------------------------- */
-	/* Verification, snippets, ranking.                                 */
+	/* The numbers of a digit string, in order. */
+	function decodeNums(s) {
+		var out = [], v = 0, i, d;
 
-	/* Whether folded text holds every term. */
-	function matchesAll(folded, terms) {
-		return terms.every(function (t) {
-			return folded.indexOf(t.text) >= 0;
-		});
+		for (i = 0; i < s.length; i++) {
+			d = DIGIT_VALUE[s.charCodeAt(i) & 127];
+			if (d < 0 || s.charCodeAt(i) > 127)
+				throw new Error('bad index digit ' + s.charAt(i));
+			if (d >= 32) {
+				v = v * 32 + d - 32;
+				continue;
+			}
+			out.push(v * 32 + d);
+			v = 0;
+		}
+		return out;
+	}
+
+	/* A key's document list: { docs, title } from gap * 2 + title numbers. */
+	function decodeList(s) {
+		var nums = decodeNums(s), docs = [], title = [], prev = -1, i;
+
+		for (i = 0; i < nums.length; i++) {
+			prev += Math.floor(nums[i] / 2) + 1;
+			docs.push(prev);
+			title.push(nums[i] % 2);
+		}
+		return { docs: docs, title: title };
+	}
+
+	/* A facet's document list: gap numbers. */
+	function decodeGaps(s) {
+		var nums = decodeNums(s), out = [], prev = -1, i;
+
+		for (i = 0; i < nums.length; i++) {
+			prev += nums[i] + 1;
+			out.push(prev);
+		}
+		return out;
+	}
+
+	/*
+	 * The positions of the documents at list indexes want (ascending),
+	 * from a positions string whose first document is list index first:
+	 * an object from list index to an ascending array.
+	 */
+	function decodePositions(s, first, want) {
+		var out = {}, nums = decodeNums(s), i = 0, k = 0, at = first;
+		var p, cur;
+
+		while (k < want.length && want[k] < first)
+			k++;
+		while (i < nums.length && k < want.length) {
+			cur = at === want[k] ? [] : null;
+			p = -1;
+			do {
+				p += Math.floor(nums[i] / 2) + 1;
+				if (cur)
+					cur.push(p);
+			} while (nums[i++] % 2 && i < nums.length);
+			if (cur) {
+				out[at] = cur;
+				k++;
+			}
+			at++;
+		}
+		return out;
+	}
+
+	/* The index of x in ascending a at or after lo, or -1; galloping. */
+	function seek(a, x, lo) {
+		var step = 1, hi = lo, t;
+
+		while (hi < a.length && a[hi] < x) {
+			lo = hi + 1;
+			hi += step;
+			step *= 2;
+		}
+		if (hi > a.length)
+			hi = a.length;
+		while (lo < hi) {
+			t = (lo + hi) >>> 1;
+			if (a[t] < x)
+				lo = t + 1;
+			else
+				hi = t;
+		}
+		return lo;
+	}
+
+	/*
+	 * Ascending lists intersected: { docs, at } where at[j][i] is the
+	 * index of docs[i] in lists[j].
+	 */
+	function intersectAll(lists) {
+		var out = { docs: [], at: [] }, short = 0, from = [], i, j, x, k;
+
+		if (!lists.length)
+			return out;
+		for (j = 0; j < lists.length; j++) {
+			out.at.push([]);
+			from.push(0);
+			if (lists[j].length < lists[short].length)
+				short = j;
+		}
+		for (i = 0; i < lists[short].length; i++) {
+			x = lists[short][i];
+			for (j = 0; j < lists.length; j++) {
+				k = j === short ? i : seek(lists[j], x, from[j]);
+				from[j] = k;
+				if (k >= lists[j].length || lists[j][k] !== x)
+					break;
+			}
+			if (j < lists.length)
+				continue;
+			out.docs.push(x);
+			for (j = 0; j < lists.length; j++)
+				out.at[j].push(from[j]);
+		}
+		return out;
+	}
+
+	/* Two ascending lists. */
+	function intersect(a, b) {
+		return intersectAll([a, b]).docs;
+	}
+
+	/*
+	 * Where a term covered by keys at offsets occurs, given each key's
+	 * positions in one document: the start positions, ascending.
+	 */
+	function phraseAt(offs, pos) {
+		var out = [], i, j, p;
+
+		for (i = 0; i < pos[0].length; i++) {
+			p = pos[0][i] - offs[0];
+			for (j = 1; j < offs.length; j++)
+				if (pos[j].indexOf(p + offs[j]) < 0)
+					break;
+			if (j === offs.length)
+				out.push(p);
+		}
+		return out;
 	}
 
 	/*
@@ -396,21 +555,21 @@
 	}
 
 	/*
-	 * Orders document numbers: by relevance, the documents with more
-	 * terms in their title first, then newest; by date, newest first.
-	 * Equal dates keep document order (page 1 before page 2).
+	 * Orders document numbers: by relevance, those with more terms in
+	 * their title first (miss: document to terms missing from its
+	 * title), then newest; by date, newest first.  Equal dates keep
+	 * document order (page 1 before page 2).
 	 */
-	function rank(ids, meta, terms, sort, foldedTitle) {
-		var miss = {};
+	function rank(ids, dateOf, miss, sort) {
+		var date = {};
 
-		if (sort !== 'date' && terms.length)
-			ids.forEach(function (d) {
-				miss[d] = titleMisses(foldedTitle(d), terms);
-			});
+		ids.forEach(function (d) {
+			date[d] = dateOf(d);
+		});
 		return ids.slice().sort(function (x, y) {
-			if (sort !== 'date' && terms.length && miss[x] !== miss[y])
+			if (sort !== 'date' && miss && miss[x] !== miss[y])
 				return miss[x] - miss[y];
-			return meta.date[y] - meta.date[x] || x - y;
+			return date[y] - date[x] || x - y;
 		});
 	}
 
@@ -427,49 +586,37 @@
 		    '';
 	}
 
-	function facetRefs(list, name) {
-		var out = [];
+	/* Document number to YYYYMMDD, from meta.js's date runs. */
+	function dater(meta) {
+		var start = [], date = [], at = 0, i;
 
-		list.forEach(function (f, i) {
-			if (f[0] === name)
-				out.push(i + 1);
-		});
-		return out;
-	}
-
-	/*
-	 * A test for document numbers from the filter parameters; a value
-	 * the index does not know matches nothing.
-	 */
-	function makeFilter(meta, p) {
-		var prov = p.region ? facetRefs(meta.provinces, p.region) : null;
-		var city = p.city ? facetRefs(meta.cities, p.city) : null;
-		var topic = p.topic ? facetRefs(meta.topics, p.topic) : null;
-		var kind = p.kind ? facetRefs(meta.kinds, p.kind) : null;
-		var rep = p.reporter ? facetRefs(meta.reporters, p.reporter) : null;
-		var from = dateNum(p.from), to = dateNum(p.to);
-
-		function any(refs, v) {
-			return refs.indexOf(v) >= 0;
+		if (meta.dateOf)
+			return meta.dateOf;
+		for (i = 0; i + 1 < meta.dates.length; i += 2) {
+			start.push(at);
+			date.push(meta.dates[i]);
+			at += meta.dates[i + 1];
 		}
-		function some(refs, vs) {
-			return vs.some(function (v) {
-				return refs.indexOf(v) >= 0;
-			});
-		}
-		return function (d) {
-			return (!prov || any(prov, meta.province[d])) &&
-			    (!city || any(city, meta.city[d])) &&
-			    (!topic || some(topic, meta.topic[d])) &&
-			    (!kind || any(kind, meta.kind[d])) &&
-			    (!rep || some(rep, meta.reporter[d])) &&
-			    (!from || meta.date[d] >= from) &&
-			    (!to || meta.date[d] <= to);
+		meta.dateOf = function (d) {
+			var lo = 0, hi = start.length, m;
+
+			while (hi - lo > 1) {
+				m = (lo + hi) >>> 1;
+				if (start[m] <= d)
+					lo = m;
+				else
+					hi = m;
+			}
+			return start.length ? date[lo] : 0;
 		};
+		return meta.dateOf;
 	}
 
 	var PARAMS = ['q', 'region', 'city', 'topic', 'kind', 'reporter',
 	    'from', 'to', 'sort', 'page'];
+	/* Filter parameters and the letter of their facet lists (idx.c). */
+	var FACETS = [['region', 'p'], ['city', 'c'], ['topic', 't'],
+	    ['kind', 'k'], ['reporter', 'r']];
 
 	function readParams(search) {
 		var u = new URLSearchParams(search || ''), p = {};
@@ -506,6 +653,10 @@
 		});
 	}
 
+	function own(o, k) {
+		return Object.prototype.hasOwnProperty.call(o, k);
+	}
+
 	/* ---------------------------------------------------------------- */
 	/* Loading: a store of registered scripts.                          */
 
@@ -519,7 +670,7 @@
 		this.data = Object.create(null);
 		this.pending = Object.create(null);
 		this.docs = Object.create(null);
-		this.titles = [];
+		this.lists = Object.create(null);
 	}
 
 	Store.prototype.add = function (name, value) {
@@ -565,7 +716,7 @@
 		}));
 	};
 
-	/* Document d as a record, from meta and its loaded chunk. */
+	/* Document d as a record, from its loaded chunk. */
 	Store.prototype.doc = function (meta, d) {
 		var c, v, rec;
 
@@ -574,18 +725,12 @@
 		c = this.data['docs-' + pad3(Math.floor(d / meta.chunk))];
 		v = c.docs[d - c.first];
 		rec = {
-			n: d, id: v[0], url: v[1], kicker: v[2], subtitle: v[3],
-			issue: v[4], page: v[5], region: v[6], text: v[7],
-			title: meta.title[d], date: meta.date[d], folded: null
+			n: d, id: v[0], url: v[1], title: v[2], kicker: v[3],
+			subtitle: v[4], issue: v[5], page: v[6], region: v[7],
+			text: v[8], date: dater(meta)(d), folded: null
 		};
 		this.docs[d] = rec;
 		return rec;
-	};
-
-	Store.prototype.foldedTitle = function (meta, d) {
-		if (this.titles[d] === undefined)
-			this.titles[d] = fold(meta.title[d]);
-		return this.titles[d];
 	};
 
 	function chunkNames(meta, ids) {
@@ -602,108 +747,249 @@
 		return out;
 	}
 
-	/* Whether document d holds every term: headlines and text. */
-	function verify(store, meta, d, terms) {
-		var r = store.doc(meta, d);
+	/*
+	 * A key's list: { docs, title, hot, blocks } (hot: the number of its
+	 * files, or -1 when its lists sit in the shards).  An unknown key has
+	 * an empty list.
+	 */
+	function keyList(store, meta, key) {
+		var name = 'grams-' + pad3(shardOf(keyHash(key), meta.shards));
 
-		if (r.folded === null)
-			r.folded = fold([r.kicker, r.title, r.subtitle, r.text]
-			    .join('\n'));
-		return matchesAll(r.folded, terms);
-	}
+		if (store.lists[key])
+			return Promise.resolve(store.lists[key]);
+		return store.get(name).then(function (shard) {
+			var v = own(shard, key) ? shard[key] : '';
 
-	/* The candidates of a query with bigrams, from the grams shards. */
-	function candidates(store, meta, terms) {
-		var names = [], seen = {};
-
-		terms.forEach(function (t) {
-			t.grams.forEach(function (g) {
-				var n = 'grams-' + pad3(shardOf(g, meta.shards));
-
-				if (!seen[n]) {
-					seen[n] = true;
-					names.push(n);
-				}
+			if (typeof v !== 'number') {
+				store.lists[key] = decodeList(v);
+				store.lists[key].hot = -1;
+				return store.lists[key];
+			}
+			return store.get('hot-' + v).then(function (h) {
+				store.lists[key] = decodeList(h.d);
+				store.lists[key].hot = v;
+				store.lists[key].blocks = [0].concat(h.b);
+				return store.lists[key];
 			});
 		});
-		return store.getAll(names).then(function () {
-			var out = null;
+	}
 
-			terms.forEach(function (t) {
-				t.grams.forEach(function (g) {
-					var s = store.data['grams-' +
-					    pad3(shardOf(g, meta.shards))];
-					var p = Object.prototype.hasOwnProperty
-					    .call(s, g) ? decodePostings(s[g]) : [];
+	/* The positions of a bigram at list indexes want (ascending). */
+	function keyPositions(store, meta, key, list, want) {
+		var names = [], firsts = [], b = 0, i;
 
-					out = out === null ? p : intersect(out, p);
+		if (!want.length)
+			return Promise.resolve({});
+		if (list.hot < 0)
+			return store.get('pos-' + pad3(shardOf(keyHash(key),
+			    meta.pshards))).then(function (shard) {
+				return decodePositions(own(shard, key) ? shard[key] :
+				    '', 0, want);
+			});
+		/* Only the blocks that hold a wanted document. */
+		for (i = 0; i < want.length; i++) {
+			while (b + 1 < list.blocks.length &&
+			    list.blocks[b + 1] <= want[i])
+				b++;
+			if (!names.length || firsts[firsts.length - 1] !==
+			    list.blocks[b]) {
+				names.push('hpos-' + list.hot + '-' + b);
+				firsts.push(list.blocks[b]);
+			}
+		}
+		return store.getAll(names).then(function (blocks) {
+			var out = {};
+
+			blocks.forEach(function (s, k) {
+				var p = decodePositions(s, firsts[k], want);
+
+				Object.keys(p).forEach(function (x) {
+					out[x] = p[x];
 				});
 			});
-			return out || [];
+			return out;
 		});
 	}
 
 	/*
+	 * The documents holding term t among those keep() passes: { docs,
+	 * title } (title: document to 1 when the term is in its title), or
+	 * for a term verified by text the candidates and title null.
+	 */
+	function evalTerm(store, meta, t, keep) {
+		return Promise.all(t.keys.map(function (k) {
+			return keyList(store, meta, k.key);
+		})).then(function (lists) {
+			var x = intersectAll(lists.map(function (l) {
+				return l.docs;
+			}));
+			var idx = [], i;
+
+			for (i = 0; i < x.docs.length; i++)
+				if (keep(x.docs[i]))
+					idx.push(i);
+			if (t.how === 'text')
+				return { docs: idx.map(function (j) {
+					return x.docs[j];
+				}), title: null };
+			if (t.how === 'list')
+				return { docs: idx.map(function (j) {
+					return x.docs[j];
+				}), title: idx.reduce(function (o, j) {
+					o[x.docs[j]] = lists[0].title[x.at[0][j]];
+					return o;
+				}, {}) };
+			return Promise.all(t.keys.map(function (k, j) {
+				return keyPositions(store, meta, k.key, lists[j],
+				    idx.map(function (i2) {
+					return x.at[j][i2];
+				}));
+			})).then(function (pos) {
+				var out = { docs: [], title: {} };
+				var offs = t.keys.map(function (k) {
+					return k.off;
+				});
+
+				idx.forEach(function (i2) {
+					var at = phraseAt(offs, t.keys.map(function (k, j) {
+						return pos[j][x.at[j][i2]] || [];
+					}));
+
+					if (at.length) {
+						out.docs.push(x.docs[i2]);
+						out.title[x.docs[i2]] = at[0] < TITLE_SPAN ?
+						    1 : 0;
+					}
+				});
+				return out;
+			});
+		});
+	}
+
+	/*
+	 * The filter of params: { docs, keep }: docs the documents every
+	 * facet filter allows (ascending), or null with no facet filter;
+	 * keep(d) also checks the dates.  A value the index does not know
+	 * allows nothing.
+	 */
+	function loadFilter(store, meta, p) {
+		var keys = [], from = dateNum(p.from), to = dateNum(p.to);
+		var dateOf = dater(meta);
+
+		FACETS.forEach(function (f) {
+			if (p[f[0]])
+				keys.push(f[1] + p[f[0]]);
+		});
+		return Promise.all(keys.map(function (k) {
+			return store.get('facet-' + pad3(shardOf(strHash(k),
+			    meta.fshards))).then(function (s) {
+				return own(s, k) ? decodeGaps(s[k]) : [];
+			});
+		})).then(function (lists) {
+			var docs = lists.length ? intersectAll(lists).docs : null;
+			var mark = null;
+
+			if (docs) {
+				mark = new Uint8Array(meta.docs);
+				docs.forEach(function (d) {
+					mark[d] = 1;
+				});
+			}
+			return {
+				docs: docs,
+				keep: function (d) {
+					var v;
+
+					if (mark && !mark[d])
+						return false;
+					if (!from && !to)
+						return true;
+					v = dateOf(d);
+					return (!from || v >= from) && (!to || v <= to);
+				}
+			};
+		});
+	}
+
+	/* Whether document d's headlines and text hold term t. */
+	function verifyText(store, meta, d, t) {
+		var r = store.doc(meta, d);
+
+		if (r.folded === null)
+			r.folded = fold([r.title, r.kicker, r.subtitle, r.text]
+			    .join('\n'));
+		return r.folded.indexOf(t.text) >= 0;
+	}
+
+	/*
 	 * Answers params (as readParams() gives them) from the store.
-	 * Resolves to { mode, terms, total, page, pages, items }; mode is
-	 * "none" (nothing asked), "browse" (filters only), "text" or
-	 * "title" (single characters: titles only).
+	 * Resolves to { mode, terms, total, ids, page, pages, items }; mode
+	 * is "none" (nothing asked), "browse" (filters only) or "text".
 	 */
 	function search(store, params) {
 		return store.get('meta').then(function (meta) {
-			var terms, keep, ids = [], d, mode;
-			var ft = function (x) {
-				return store.foldedTitle(meta, x);
-			};
+			var terms;
 
 			setFoldTable(meta.fold);
 			terms = parseQuery(params.q);
-			keep = makeFilter(meta, params);
 			if (!params.q && !hasFilters(params))
 				return finish(store, meta, params, 'none', terms, []);
-			if (!params.q) {
-				for (d = 0; d < meta.docs; d++)
-					if (keep(d))
-						ids.push(d);
-				return finish(store, meta, params, 'browse', terms,
-				    rank(ids, meta, terms, 'date', ft));
-			}
-			if (!terms.length)
-				return finish(store, meta, params, 'text', terms, []);
-			if (!terms.some(function (t) {
-				return t.grams.length;
-			})) {
-				for (d = 0; d < meta.docs; d++)
-					if (keep(d) && matchesAll(ft(d), terms))
-						ids.push(d);
-				return finish(store, meta, params, 'title', terms,
-				    rank(ids, meta, terms, params.sort, ft));
-			}
-			mode = 'text';
-			return candidates(store, meta, terms.filter(function (t) {
-				return t.grams.length;
-			})).then(function (cand) {
-				var need;
+			return loadFilter(store, meta, params).then(function (f) {
+				var ids = [], d;
 
-				cand = rank(cand.filter(keep), meta, terms,
-				    params.sort, ft);
-				if (terms.every(function (t) {
-					return t.exact;
-				}))
-					return finish(store, meta, params, mode,
-					    terms, cand);
-				/* A title with every term proves the match. */
-				need = cand.filter(function (x) {
-					return !matchesAll(ft(x), terms);
+				if (!params.q) {
+					if (f.docs)
+						ids = f.docs.filter(f.keep);
+					else
+						for (d = 0; d < meta.docs; d++)
+							if (f.keep(d))
+								ids.push(d);
+					return finish(store, meta, params, 'browse',
+					    terms, rank(ids, dater(meta), null, 'date'));
+				}
+				if (!terms.length)
+					return finish(store, meta, params, 'text', terms,
+					    []);
+				return answer(store, meta, params, terms, f);
+			});
+		});
+	}
+
+	/* The terms' answers intersected, verified where needed, ranked. */
+	function answer(store, meta, params, terms, f) {
+		return Promise.all(terms.map(function (t) {
+			return evalTerm(store, meta, t, f.keep);
+		})).then(function (rs) {
+			var ids = rs[0].docs;
+			var byText = terms.some(function (t) {
+				return t.how === 'text';
+			});
+
+			rs.slice(1).forEach(function (r) {
+				ids = intersect(ids, r.docs);
+			});
+			return (byText ? store.getAll(chunkNames(meta, ids)) :
+			    Promise.resolve()).then(function () {
+				var miss = {};
+
+				if (byText)
+					ids = ids.filter(function (d) {
+						return terms.every(function (t) {
+							return t.how !== 'text' ||
+							    verifyText(store, meta, d, t);
+						});
+					});
+				ids.forEach(function (d) {
+					miss[d] = 0;
+					terms.forEach(function (t, i) {
+						if (rs[i].title ? !rs[i].title[d] :
+						    fold(store.doc(meta, d).title)
+						    .indexOf(t.text) < 0)
+							miss[d]++;
+					});
 				});
-				return store.getAll(chunkNames(meta, need))
-				    .then(function () {
-					return finish(store, meta, params, mode,
-					    terms, cand.filter(function (x) {
-						return matchesAll(ft(x), terms) ||
-						    verify(store, meta, x, terms);
-					}));
-				});
+				return finish(store, meta, params, 'text', terms,
+				    rank(ids, dater(meta), miss, params.sort));
 			});
 		});
 	}
@@ -741,21 +1027,16 @@
 	/* The page.                                                        */
 
 	function statusText(res, p) {
-		var q = p.q;
-
 		switch (res.mode) {
 		case 'none':
 			return '请输入要搜索的词语。';
 		case 'browse':
 			return res.total ? '找到 ' + res.total + ' 篇文章' :
 			    '没有符合条件的文章';
-		case 'title':
-			return res.total ? '找到 ' + res.total +
-			    ' 篇文章（单字只搜索标题）' :
-			    '没有找到标题包含“' + q + '”的文章（单字只搜索标题）';
 		default:
 			return res.total ? '找到 ' + res.total + ' 篇文章' :
-			    '没有找到包含“' + q + '”的文章';
+			    '没有找到包含“' + p.q + '”的文章' +
+			    (hasFilters(p) ? '（在所选范围内）' : '');
 		}
 	}
 
@@ -862,7 +1143,10 @@
 		}
 	}
 
-	/* Fills a select that came empty; sets any field to value. */
+	/*
+	 * Fills a select that came empty (or that it filled before) with
+	 * options, unless options is null; sets any field to value.
+	 */
 	function fillField(doc, f, options, value) {
 		var o, i, found = false;
 
@@ -872,7 +1156,8 @@
 			f.value = value || '';
 			return;
 		}
-		if (f.options.length <= 1 || f.getAttribute('data-filled')) {
+		if (options && (f.options.length <= 1 ||
+		    f.getAttribute('data-filled'))) {
 			while (f.options.length > 1)
 				f.remove(1);
 			if (f.options.length === 0)
@@ -895,26 +1180,26 @@
 		f.value = value || '';
 	}
 
-	function fillForm(doc, form, meta, p) {
+	/* Fills the filter selects that came empty from facets.js. */
+	function fillForm(doc, form, fc, p) {
 		var E = form.elements;
-		var prov = p.region ? facetRefs(meta.provinces, p.region) : [];
 
 		function counted(list) {
 			return list.map(function (x) {
 				return [x[0], x[0] + '（' + x[x.length - 1] + '）'];
 			});
 		}
-		fillField(doc, E.namedItem('region'), counted(meta.provinces),
+		fillField(doc, E.namedItem('region'), counted(fc.provinces),
 		    p.region);
-		fillField(doc, E.namedItem('city'), counted(meta.cities.filter(
+		fillField(doc, E.namedItem('city'), counted(fc.cities.filter(
 		    function (c) {
-			return !prov.length || prov.indexOf(c[1]) >= 0;
+			return !p.region || c[1] === p.region;
 		})), p.city);
-		fillField(doc, E.namedItem('topic'), counted(meta.topics), p.topic);
-		fillField(doc, E.namedItem('kind'), meta.kinds.map(function (k) {
+		fillField(doc, E.namedItem('topic'), counted(fc.topics), p.topic);
+		fillField(doc, E.namedItem('kind'), fc.kinds.map(function (k) {
 			return [k[0], (KIND_LABELS[k[0]] || k[0]) + '（' + k[1] + '）'];
 		}), p.kind);
-		fillField(doc, E.namedItem('reporter'), counted(meta.reporters),
+		fillField(doc, E.namedItem('reporter'), counted(fc.reporters),
 		    p.reporter);
 	}
 
@@ -967,7 +1252,7 @@
 		var status = doc.getElementById('status');
 		var q = doc.getElementById('q');
 		var form = q ? q.form : null;
-		var root, run, serial = 0;
+		var root, run, serial = 0, facets = null;
 
 		if (!out)
 			return;
@@ -981,23 +1266,32 @@
 		root = out.getAttribute('data-root') || '';
 		active = new Store(scriptLoader(doc, root + 'search/'));
 
+		/* The filter choices load when the filters are first used. */
+		function wantFacets() {
+			if (facets || !form)
+				return;
+			facets = active.get('facets').then(function (fc) {
+				fillForm(doc, form, fc, formParams(form,
+				    readParams(win.location.search)));
+				return fc;
+			}, function () {
+				facets = null;
+			});
+		}
+
 		run = function () {
 			var p = readParams(win.location.search), me = ++serial;
 
 			if (form)
-				['q', 'from', 'to', 'sort'].forEach(function (k) {
+				PARAMS.forEach(function (k) {
 					var f = form.elements.namedItem(k);
 
 					/* A radio group (RadioNodeList) takes .value too. */
-					if (f)
-						f.value = p[k];
+					if (f && k !== 'page')
+						fillField(doc, f, null, p[k]);
 				});
 			if (p.q || hasFilters(p))
 				status.textContent = '正在搜索…';
-			active.get('meta').then(function (meta) {
-				if (form)
-					fillForm(doc, form, meta, p);
-			}, function () {});
 			search(active, p).then(function (res) {
 				if (me === serial)
 					render(doc, out, status, res, p, root);
@@ -1027,16 +1321,22 @@
 				e.preventDefault();
 				go(formParams(form, readParams(win.location.search)));
 			});
+			['focusin', 'pointerdown', 'mouseover'].forEach(function (ev) {
+				form.addEventListener(ev, function (e) {
+					if (e.target && e.target.tagName === 'SELECT')
+						wantFacets();
+				});
+			});
 			if (form.elements.namedItem('region'))
 				form.elements.namedItem('region').addEventListener(
 				    'change', function () {
-					var meta = active.data.meta, p;
+					var fc = active.data.facets, p;
 
-					if (!meta)
+					if (!fc)
 						return;
 					p = formParams(form, readParams(win.location.search));
 					p.city = '';
-					fillForm(doc, form, meta, p);
+					fillForm(doc, form, fc, p);
 				});
 		}
 		out.addEventListener('click', function (e) {
@@ -1067,21 +1367,31 @@
 		module.exports = {
 			PAGE_SIZE: PAGE_SIZE,
 			SNIPPET_CHARS: SNIPPET_CHARS,
+			TITLE_SPAN: TITLE_SPAN,
 			DIGITS: DIGITS,
 			setFoldTable: setFoldTable,
+			encodeFold: encodeFold,
+			encodeNum: encodeNum,
 			foldCode: foldCode,
 			fold: fold,
 			isTerm: isTerm,
 			bigrams: bigrams,
+			cover: cover,
 			parseQuery: parseQuery,
+			keyHash: keyHash,
+			strHash: strHash,
 			shardOf: shardOf,
-			decodePostings: decodePostings,
+			decodeNums: decodeNums,
+			decodeList: decodeList,
+			decodeGaps: decodeGaps,
+			decodePositions: decodePositions,
 			intersect: intersect,
-			matchesAll: matchesAll,
+			intersectAll: intersectAll,
+			phraseAt: phraseAt,
 			highlight: highlight,
 			snippet: snippet,
 			rank: rank,
-			makeFilter: makeFilter,
+			dater: dater,
 			readParams: readParams,
 			buildQuery: buildQuery,
 			statusText: statusText,

@@ -575,9 +575,8 @@ markdown_page(struct state *s, const char *path)
 	}
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	for (const char *p = base; p < base + strlen(base) - 3; p++)
-		buf_putc(&url, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' ? *p : '-');
+	/* 关于.md and 简介.md must not share a URL: issue_slug adds a digest. */
+	issue_slug(&url, base, strlen(base) - 3);
 	buf_puts(&url, ".html");
 	md_html(body, strlen(body), s->c->markdown_html, &html);
 	ctx = tv_map();
@@ -902,7 +901,13 @@ build_run(const struct conf *c, const struct build_opts *o)
 	if (s.d.worst >= DIAG_ERROR) {
 		fprintf(stderr, "baokan: build failed; %s is left as it was "
 		    "(the partial site is in %s)\n", c->output, s.stage);
-		rc = s.d.n && strcmp(s.d.v[0].code, "write") == 0 ? 3 : 2;
+		/* Any error writing the site is an I/O failure, whatever came first. */
+		rc = 2;
+		for (i = 0; i < s.d.n; i++)
+			if (s.d.v[i].sev == DIAG_ERROR &&
+			    (strcmp(s.d.v[i].code, "write") == 0 ||
+			    strcmp(s.d.v[i].code, "index") == 0))
+				rc = 3;
 		goto out;
 	}
 	if (o->strict && s.content_errors) {

@@ -118,7 +118,7 @@ date_infer(struct issue *is, const struct source *src)
 			if (m < 1 || m > 12)
 				continue;
 			/* A deadline (5月31日前) is not an event. */
-			if (p + 3 < e && (memcmp(p + 3, "前", 3) == 0 ||
+			if (p + 6 <= e && (memcmp(p + 3, "前", 3) == 0 ||
 			    memcmp(p + 3, "起", 3) == 0 || memcmp(p + 3, "至", 3) == 0))
 				continue;
 			{

@@ -339,8 +339,9 @@ fix_apply_fields(struct fixes *f, struct issue *is, const struct gaz *g,
 				if (strcmp(tok, "-") == 0)
 					continue;
 				if (ts == NULL || (slug = topic_slug(ts, tok)) == NULL) {
-					buf_printf(&why, "unknown topic \"%s\" (the slugs "
-					    "are the [topic SLUG] sections of site.conf)", tok);
+					buf_printf(&why, "%sunknown topic \"%s\" (the "
+					    "slugs are the [topic SLUG] sections of site.conf)",
+					    why.len ? "; " : "", tok);
 					continue;
 				}
 				if (a->ntopics < MAX_TOPICS)

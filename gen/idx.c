@@ -1,7 +1,7 @@
 /*
  * idx.c: the search index writer.
  *
- * THE INDEX FORMAT (version 1), read by assets/search.js.
+ * THE INDEX FORMAT (version 2), read by assets/search.js.
  *
  * Every file under OUTPUT/search/ is a classic script that hands one
  * JSON value to a global registration function,
@@ -13,70 +13,82 @@
  * static host.  Strings are escaped by json.c ("</" as "<\/", U+2028 and
  * U+2029 as \u2028 and \u2029), so no text can end the script early.
  * Output is a function of the documents and their order alone: every
- * list below is sorted, nothing depends on hash order or the clock, and
- * the same input gives the same bytes.
+ * list below is sorted, nothing depends on hash-table order, the clock
+ * or the memory budget, and the same input gives the same bytes.
  *
  * Documents are numbered 0, 1, 2, ... in the order idx_add() saw them.
+ * Keys, lists, positions and folding are as ngram.h describes: every
+ * term character (unigram) and every pair of adjacent ones (bigram) of
+ * the folded fields title, kicker, subtitle, text; the title at
+ * positions from 0, the rest from 64.  Numbers are base-32 digit
+ * strings (NGRAM_DIGITS), one after another with no separator.
  *
- * Text folding (ngram.c): each code point maps to one code point:
- * full-width ASCII to ASCII (ＡＰＰ to APP, （ to (), U+3000 to space,
- * ASCII to lower case, then the fold table (compatibility ideographs and
- * Kangxi radicals to the unified ideograph; later traditional to
- * simplified).  A "term" code point is a letter, digit or ideograph;
- * space, punctuation and symbols are not.  A bigram is two adjacent term
- * code points of the folded text; bigrams never cross a field.
- *
- * meta.js -- baokanSearch.add("meta", {...}) with
- *   "version": 1
+ * meta.js -- baokanSearch.add("meta", {...}), all a query needs first:
+ *   "version": 2
  *   "docs":    number of documents
  *   "chunk":   documents per docs chunk
- *   "shards":  number of grams files, a power of two
- *   "fold":    the fold table as one string of code point pairs, from
- *              then to ("⼀一⼆二..."); the client applies it after the
- *              built-in rules, exactly as ngram_fold() does
- *   facets, each sorted by count (descending), then name (bytewise):
- *   "provinces": [[name, docs], ...]
- *   "cities":    [[name, province, docs], ...]  province as below
- *   "topics":    [[slug, docs], ...]
- *   "kinds":     [[kind, docs], ...]
- *   "reporters": [[name, docs], ...]
- *   per-document columns, one entry per document in document order; a
- *   facet reference is its index in the facet list plus one, 0 for none:
- *   "date":      [20260521, ...]  YYYYMMDD as a number, 0 if unknown
- *   "province":  [1, 0, ...]
- *   "city":      [...]
- *   "kind":      [...]
- *   "topic":     [[1, 4], [], ...]
- *   "reporter":  [[3], [], ...]
- *   "title":     ["...", ...]
+ *   "shards", "pshards", "fshards": how many grams, pos and facet files,
+ *              each a power of two
+ *   "hot":     how many keys have files of their own
+ *   "fold":    the fold table (gen/data/README-fold.md) as numbers: per
+ *              pair, from less the previous from less one, and to less
+ *              from zigzagged (ngram_fold_table()); the client applies
+ *              it after the built-in rules, exactly as ngram_fold() does
+ *   "dates":   [date, n, date, n, ...]: runs of documents in document
+ *              order, date as the number YYYYMMDD (0 unknown), n the run
+ *              length; the first run starts at document 0
+ *
+ * grams-NNN.js -- baokanSearch.add("grams-NNN", {"工会": LIST, ...})
+ *   The keys whose ngram_shard(ngram_hash(a, b), log2 shards) is NNN,
+ *   in hash order.  LIST is the key's documents string, or the number H
+ *   of its hot files when the key is hot.  A document list is, per
+ *   document holding the key in ascending order, the number
+ *   gap * 2 + title: gap the documents skipped since the previous one
+ *   (the first one's from -1), title 1 when the key's first occurrence
+ *   is in the title.  Every shard file is written, empty or not.
+ *
+ * pos-NNN.js -- baokanSearch.add("pos-NNN", {"工会": POS, ...})
+ *   The bigrams of the same shard number (of pshards), POS their
+ *   positions string or H: per document of the list, in the same order,
+ *   its positions in the document, each the number delta * 2 + more
+ *   (delta: the position minus the previous one minus one, the first
+ *   one's from -1; more: 0 on the document's last).  A phrase is
+ *   verified with them: ABCD occurs at p when AB occurs at p and CD at
+ *   p + 2.  Unigrams have no positions.
+ *
+ * hot-H.js -- baokanSearch.add("hot-H", {"d": LIST, "b": [i, ...]})
+ *   A key whose list or positions pass a quarter of a shard: its list,
+ *   and where its positions blocks after the first start (indexes into
+ *   the list).  hpos-H-B.js -- baokanSearch.add("hpos-H-B", POS): block
+ *   B of its positions, about a shard each, cut between documents.
+ *
+ * facet-NNN.js -- baokanSearch.add("facet-NNN", {"p山东省": DOCS, ...})
+ *   Filter values by ngram_str_hash() of the key: "p" province, "c" city
+ *   (by name, whatever its province), "t" topic slug, "k" kind, "r"
+ *   reporter; DOCS the documents carrying it as gap numbers (gap: the
+ *   documents skipped since the previous one, the first from -1).
+ *
+ * facets.js -- baokanSearch.add("facets", {...}) the choices of the
+ *   filter form, each list by count (descending), then name (bytewise):
+ *   "provinces": [[name, docs], ...], "cities": [[name, province, docs],
+ *   ...], "topics", "kinds", "reporters": [[name, docs], ...].
  *
  * docs-NNN.js -- baokanSearch.add("docs-NNN", {"first": F, "docs": [...]})
  *   NNN is the chunk number, at least three digits; chunk c holds
  *   documents c*chunk .. c*chunk+chunk-1 (F is the first of them); each
- *   document is [id, url, kicker, subtitle, issue, page, region, text]
- *   with "" for what is missing.  The client matches the folded string
- *   kicker "\n" title "\n" subtitle "\n" text.
+ *   document is [id, url, title, kicker, subtitle, issue, page, region,
+ *   text] with "" for what is missing.
  *
- * grams-NNN.js -- baokanSearch.add("grams-NNN", {"工会": "0k2A3", ...})
- *   The bigrams whose ngram_shard() is NNN, sorted by code points, each
- *   with its postings: the ascending document numbers d as the numbers
- *   d - prev - 1 (prev starts at -1), each in base 32, most significant
- *   digit first, with the digits of NGRAM_DIGITS (ngram.h): one of
- *   "0-9a-v" ends a number, one of "A-Zwxyz-_" (values 0..31 in that
- *   order) leads a longer one.  Every shard file is written, empty or not.
- *   The number of shards is the least power of two that brings the
- *   postings bytes per shard to IDX_SHARD_BYTES or under, at most
- *   MAX_SHARDS (idx_shards_for()).
- *
- * Memory: idx_add() keeps per document only the meta columns and the
- * title; the text goes out in docs chunks as they fill, and postings
- * sit in ngram.c's table as 7-bit varint gaps.
+ * Memory: idx_add() keeps per document only its facets and date; the text
+ * goes out in docs chunks as they fill, and the lists sit in ngram.c's
+ * table, spilling to run files past the memory budget.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -88,27 +100,24 @@
 #include "util.h"
 
 /*
- * MAX_SHARDS 4096: a million 2,000-character articles make some 3 GB of
- * postings; 4,096 files keep each under a megabyte without a folder of
- * files too many to list.
+ * MAX_SHARDS 4096: a million articles make some 3 GB of lists, mostly in
+ * hot files; 4,096 shards a family keep the rest near the target.
  */
 #define MAX_SHARDS	4096
 
-/* MAX_DOCS: document numbers are 32-bit in the postings. */
-#define MAX_DOCS	(UINT32_MAX - 1)
+/* MAX_DOCS: document numbers are 32-bit in the lists. */
+#define MAX_DOCS	(UINT32_MAX / 2 - 1)
 
 /* Strings to dense ids in first-seen order, with a count of documents. */
 struct facet {
 	char		**name;		/* by id; a city's is "province\037city" */
-	uint32_t	*parent;	/* cities: the province's id + 1, or 0 */
 	uint32_t	*count;		/* documents that carry it */
 	size_t		 n;		/* ids in use */
 	size_t		 cap;		/* ids allocated */
 	struct strmap	*ids;		/* name to id + 1, stored as the pointer */
-	uint32_t	*remap;		/* at write time: id + 1 to sorted index + 1 */
 };
 
-/* What meta.js needs of one document. */
+/* What the index keeps of one document besides its lists. */
 struct idoc {
 	uint32_t	 date;		/* YYYYMMDD, 0 if unknown */
 	uint32_t	 prov;		/* facet id + 1, 0 for none */
@@ -117,7 +126,6 @@ struct idoc {
 	uint32_t	 topic[3];	/* facet ids + 1, 0 ending early */
 	uint32_t	 rep;		/* first of its reporters in idx->reps */
 	uint32_t	 nrep;		/* how many */
-	size_t		 title;		/* offset of its NUL-terminated title in idx->titles */
 };
 
 /* Where a finished docs chunk waits for idx_write(). */
@@ -129,27 +137,39 @@ struct chunk {
 struct idx {
 	char		*atdir;		/* idx_new_at()'s folder, or NULL to spool */
 	size_t		 chunk_docs;	/* documents per docs chunk */
-	size_t		 shard_bytes;	/* target postings bytes per grams file */
-	struct ngram_tab *tab;		/* the postings */
-	struct idoc	*docs;		/* meta columns, by document number */
-	size_t		 ndocs, capdocs;
-	struct buf	 titles;	/* every title, NUL after each */
+	size_t		 shard_bytes;	/* target bytes per shard file */
+	struct ngram_tab *tab;		/* the lists */
+	struct idoc	*docs;		/* by document number */
+	size_t		 ndocs;
 	uint32_t	*reps;		/* reporter facet ids + 1, by document */
-	size_t		 nreps, capreps;
+	size_t		 nreps;
 	struct facet	 prov, city, topic, kind, rep;
 	struct buf	 cbuf;		/* the docs chunk being filled */
 	struct json	*cj;		/* writer into cbuf, NULL between chunks */
 	struct chunk	*chunks;	/* finished chunks */
-	size_t		 nchunks, capchunks;
+	size_t		 nchunks;
 	FILE		*spool;		/* finished chunks when atdir is NULL */
 	int		 sealed;	/* idx_write() ran; no more documents */
-	int		 err;		/* errno of the first failed chunk write */
+	int		 err;		/* errno of the first failed write */
 	char		*errpath;	/* and its path */
+	char		**written;	/* names under search/ the last idx_write() made */
+	size_t		 nwritten;
+	struct idx_stats st;		/* what the last idx_write() made */
+	double		 add_s;		/* seconds spent in idx_add() */
 };
+
+static double
+now_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* The id + 1 of name, made on first sight. */
 static uint32_t
-facet_id(struct facet *f, const char *name, uint32_t parent)
+facet_id(struct facet *f, const char *name)
 {
 	void	**v;
 
@@ -161,11 +181,9 @@ facet_id(struct facet *f, const char *name, uint32_t parent)
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 16;
 		f->name = xreallocarray(f->name, f->cap, sizeof(*f->name));
-		f->parent = xreallocarray(f->parent, f->cap, sizeof(*f->parent));
 		f->count = xreallocarray(f->count, f->cap, sizeof(*f->count));
 	}
 	f->name[f->n] = xstrdup(name);
-	f->parent[f->n] = parent;
 	f->count[f->n] = 0;
 	*v = (void *)(uintptr_t)++f->n;
 	return (uint32_t)f->n;
@@ -179,10 +197,8 @@ facet_release(struct facet *f)
 	for (i = 0; i < f->n; i++)
 		free(f->name[i]);
 	free(f->name);
-	free(f->parent);
 	free(f->count);
 	strmap_free(f->ids);
-	free(f->remap);
 }
 
 /* The name as shown: a city's key carries its province in front. */
@@ -194,48 +210,6 @@ facet_label(const struct facet *f, size_t id)
 	return s ? s + 1 : f->name[id];
 }
 
-static const struct facet *sort_facet;	/* qsort has no context argument */
-
-static int
-facet_cmp(const void *pa, const void *pb)
-{
-	uint32_t	 a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	int		 c;
-
-	if (sort_facet->count[a] != sort_facet->count[b])
-		return sort_facet->count[a] > sort_facet->count[b] ? -1 : 1;
-	if ((c = strcmp(sort_facet->name[a], sort_facet->name[b])) != 0)
-		return c;
-	return a < b ? -1 : a > b;
-}
-
-/* Orders the facet for output; fills f->remap.  Caller frees the order. */
-static uint32_t *
-facet_sort(struct facet *f)
-{
-	uint32_t	*order;
-	size_t		 i;
-
-	order = xcalloc(f->n, sizeof(*order));
-	for (i = 0; i < f->n; i++)
-		order[i] = (uint32_t)i;
-	sort_facet = f;
-	qsort(order, f->n, sizeof(*order), facet_cmp);
-	sort_facet = NULL;
-	free(f->remap);
-	f->remap = xcalloc(f->n + 1, sizeof(*f->remap));
-	for (i = 0; i < f->n; i++)
-		f->remap[order[i] + 1] = (uint32_t)i + 1;
-	return order;
-}
-
-/* A reference (id + 1, or 0) as written: sorted index + 1, or 0. */
-static uint32_t
-facet_ref(const struct facet *f, uint32_t ref)
-{
-	return ref ? f->remap[ref] : 0;
-}
-
 static struct idx *
 idx_alloc(const char *atdir)
 {
@@ -245,7 +219,7 @@ idx_alloc(const char *atdir)
 	x->chunk_docs = IDX_CHUNK_DOCS;
 	x->shard_bytes = IDX_SHARD_BYTES;
 	x->tab = ngram_tab_new();
-	buf_init(&x->titles);
+	ngram_tab_set_budget(x->tab, IDX_MEM_BYTES);
 	buf_init(&x->cbuf);
 	return x;
 }
@@ -262,6 +236,18 @@ idx_new_at(const char *outdir)
 	return idx_alloc(outdir);
 }
 
+static void
+forget_written(struct idx *x)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->nwritten; i++)
+		free(x->written[i]);
+	free(x->written);
+	x->written = NULL;
+	x->nwritten = 0;
+}
+
 void
 idx_free(struct idx *x)
 {
@@ -269,7 +255,6 @@ idx_free(struct idx *x)
 		return;
 	ngram_tab_free(x->tab);
 	free(x->docs);
-	buf_release(&x->titles);
 	free(x->reps);
 	facet_release(&x->prov);
 	facet_release(&x->city);
@@ -284,6 +269,7 @@ idx_free(struct idx *x)
 		fclose(x->spool);
 	free(x->errpath);
 	free(x->atdir);
+	forget_written(x);
 	free(x);
 }
 
@@ -301,6 +287,18 @@ idx_set_shard_bytes(struct idx *x, size_t n)
 	x->shard_bytes = n ? n : 1;
 }
 
+void
+idx_set_mem_budget(struct idx *x, size_t n)
+{
+	ngram_tab_set_budget(x->tab, n);
+}
+
+void
+idx_get_stats(const struct idx *x, struct idx_stats *st)
+{
+	*st = x->st;
+}
+
 /*
  * The least power of two n with bytes / n <= target, 1 for an empty
  * index, never more than MAX_SHARDS.
@@ -315,6 +313,16 @@ idx_shards_for(unsigned long long bytes, size_t target)
 	while (n < MAX_SHARDS && bytes > (unsigned long long)n * target)
 		n *= 2;
 	return n;
+}
+
+static unsigned
+log2u(unsigned n)
+{
+	unsigned	 b = 0;
+
+	while ((1u << b) < n)
+		b++;
+	return b;
 }
 
 /* "2026-05-21" as 20260521; 0 for anything else. */
@@ -373,11 +381,7 @@ chunk_finish(struct idx *x)
 	x->cj = NULL;
 	buf_puts(&x->cbuf, ");\n");
 
-	if (x->nchunks == x->capchunks) {
-		x->capchunks = x->capchunks ? x->capchunks * 2 : 16;
-		x->chunks = xreallocarray(x->chunks, x->capchunks,
-		    sizeof(*x->chunks));
-	}
+	x->chunks = xgrow(x->chunks, x->nchunks, sizeof(*x->chunks));
 	c = &x->chunks[x->nchunks];
 	c->len = x->cbuf.len;
 	c->off = -1;
@@ -399,13 +403,6 @@ chunk_finish(struct idx *x)
 }
 
 static void
-add_field(struct idx *x, uint32_t doc, const char *s)
-{
-	if (s != NULL)
-		ngram_tab_add(x->tab, doc, s, strlen(s));
-}
-
-static void
 add_meta(struct idx *x, const struct idx_doc *d)
 {
 	struct idoc	*m = &x->docs[x->ndocs];
@@ -416,22 +413,22 @@ add_meta(struct idx *x, const struct idx_doc *d)
 	memset(m, 0, sizeof(*m));
 	m->date = date_num(d->date);
 	if (d->province && *d->province) {
-		m->prov = facet_id(&x->prov, d->province, 0);
+		m->prov = facet_id(&x->prov, d->province);
 		x->prov.count[m->prov - 1]++;
 	}
 	if (d->city && *d->city) {
 		buf_printf(&key, "%s\037%s", d->province ? d->province : "",
 		    d->city);
-		m->city = facet_id(&x->city, key.ptr, m->prov);
+		m->city = facet_id(&x->city, key.ptr);
 		x->city.count[m->city - 1]++;
 		buf_release(&key);
 	}
 	if (d->kind && *d->kind) {
-		m->kind = facet_id(&x->kind, d->kind, 0);
+		m->kind = facet_id(&x->kind, d->kind);
 		x->kind.count[m->kind - 1]++;
 	}
 	for (i = j = 0; i < 3 && d->topics[i]; i++) {
-		id = facet_id(&x->topic, d->topics[i], 0);
+		id = facet_id(&x->topic, d->topics[i]);
 		if (j > 0 && (m->topic[0] == id || m->topic[j - 1] == id))
 			continue;
 		m->topic[j++] = id;
@@ -441,23 +438,22 @@ add_meta(struct idx *x, const struct idx_doc *d)
 	for (i = 0; i < d->nreporters; i++) {
 		if (d->reporters[i] == NULL || *d->reporters[i] == '\0')
 			continue;
-		id = facet_id(&x->rep, d->reporters[i], 0);
+		id = facet_id(&x->rep, d->reporters[i]);
 		for (j = m->rep; j < x->nreps && x->reps[j] != id; j++)
 			continue;
 		if (j < x->nreps)
 			continue;	/* named twice on one article */
-		if (x->nreps == x->capreps) {
-			x->capreps = x->capreps ? x->capreps * 2 : 256;
-			x->reps = xreallocarray(x->reps, x->capreps,
-			    sizeof(*x->reps));
-		}
+		x->reps = xgrow(x->reps, x->nreps, sizeof(*x->reps));
 		x->reps[x->nreps++] = id;
 		x->rep.count[id - 1]++;
 	}
 	m->nrep = (uint32_t)(x->nreps - m->rep);
-	m->title = x->titles.len;
-	buf_puts(&x->titles, d->title ? d->title : "");
-	buf_putc(&x->titles, '\0');
+}
+
+static uint32_t
+add_field(struct idx *x, const char *s, uint32_t pos)
+{
+	return ngram_doc_field(x->tab, s ? s : "", s ? strlen(s) : 0, pos);
 }
 
 static void
@@ -469,7 +465,8 @@ json_opt(struct json *j, const char *s)
 void
 idx_add(struct idx *x, const struct idx_doc *d)
 {
-	uint32_t	 doc;
+	uint32_t	 doc, pos;
+	double		 t0 = now_s();
 
 	if (x->sealed)
 		die("idx_add after idx_write");
@@ -477,16 +474,18 @@ idx_add(struct idx *x, const struct idx_doc *d)
 		die("search index full at %zu documents", x->ndocs);
 	doc = (uint32_t)x->ndocs;
 
-	/* Each field on its own: a bigram never spans two of them. */
-	add_field(x, doc, d->kicker);
-	add_field(x, doc, d->title);
-	add_field(x, doc, d->subtitle);
-	add_field(x, doc, d->text);
+	/* The title first, so a position under the span means "in the title". */
+	ngram_doc_begin(x->tab, doc);
+	pos = add_field(x, d->title, 0);
+	if (pos < NGRAM_TITLE_SPAN)
+		pos = NGRAM_TITLE_SPAN;
+	pos = add_field(x, d->kicker, pos);
+	pos = add_field(x, d->subtitle, pos);
+	add_field(x, d->text, pos);
+	if (ngram_doc_end(x->tab) == -1)
+		fail(x, "temporary run file");
 
-	if (x->ndocs == x->capdocs) {
-		x->capdocs = x->capdocs ? x->capdocs * 2 : 256;
-		x->docs = xreallocarray(x->docs, x->capdocs, sizeof(*x->docs));
-	}
+	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
 	add_meta(x, d);
 
 	if (x->cj == NULL) {
@@ -501,6 +500,7 @@ idx_add(struct idx *x, const struct idx_doc *d)
 	json_arr_open(x->cj);
 	json_opt(x->cj, d->id);
 	json_opt(x->cj, d->url);
+	json_opt(x->cj, d->title);
 	json_opt(x->cj, d->kicker);
 	json_opt(x->cj, d->subtitle);
 	json_opt(x->cj, d->issue);
@@ -512,22 +512,32 @@ idx_add(struct idx *x, const struct idx_doc *d)
 
 	if (x->ndocs % x->chunk_docs == 0)
 		chunk_finish(x);
+	x->add_s += now_s() - t0;
 }
 
+/* ---- writing ----------------------------------------------------------- */
+
+/* Writes search/NAME under dir and remembers it was made. */
 static int
-put_file(const char *dir, const char *name, const struct buf *b,
-    struct diags *dg)
+put_file(struct idx *x, const char *dir, const char *name,
+    const struct buf *b, struct diags *dg)
 {
-	char	*path;
+	char	*path, *rel;
 	int	 rc = 0;
 
-	path = path_join(dir, name);
+	rel = path_join("search", name);
+	path = path_join(dir, rel);
 	if (file_write(path, b->ptr, b->len) == -1) {
 		diag_add(dg, DIAG_ERROR, path, 0, 0, "index-write",
 		    "cannot write the search index: %s", strerror(errno));
 		rc = -1;
 	}
 	free(path);
+	free(rel);
+	x->written = xgrow(x->written, x->nwritten, sizeof(*x->written));
+	x->written[x->nwritten++] = xstrdup(name);
+	x->st.files++;
+	x->st.bytes += b->len;
 	return rc;
 }
 
@@ -539,8 +549,14 @@ write_chunk(struct idx *x, size_t c, const char *outdir, struct diags *dg)
 	char		*from = NULL, name[64];
 	int		 rc = -1;
 
-	if (x->atdir && strcmp(x->atdir, outdir) == 0)
+	snprintf(name, sizeof(name), "docs-%03zu.js", c);
+	if (x->atdir && strcmp(x->atdir, outdir) == 0) {
+		x->written = xgrow(x->written, x->nwritten, sizeof(*x->written));
+		x->written[x->nwritten++] = xstrdup(name);
+		x->st.files++;
+		x->st.bytes += x->chunks[c].len;
 		return 0;
+	}
 	buf_grow(&b, x->chunks[c].len);
 	if (x->atdir) {
 		from = chunk_path(x->atdir, c);
@@ -561,74 +577,382 @@ write_chunk(struct idx *x, size_t c, const char *outdir, struct diags *dg)
 		b.len = x->chunks[c].len;
 		b.ptr[b.len] = '\0';
 	}
-	snprintf(name, sizeof(name), "search/docs-%03zu.js", c);
-	rc = put_file(outdir, name, &b, dg);
+	rc = put_file(x, outdir, name, &b, dg);
 out:
 	free(from);
 	buf_release(&b);
 	return rc;
 }
 
+/* One family of numbered shard files, written in shard order. */
+struct shardw {
+	const char	*prefix;	/* "grams", "pos", "facet" */
+	unsigned	 n;		/* files in the family */
+	unsigned	 cur;		/* the open file, while j is not NULL */
+	unsigned	 next;		/* the first file not yet written */
+	struct buf	 b;		/* the open file's text */
+	struct json	*j;		/* its writer; NULL when none is open */
+};
+
+static void
+shardw_open(struct shardw *w, unsigned s)
+{
+	buf_reset(&w->b);
+	buf_printf(&w->b, "baokanSearch.add(\"%s-%03u\",", w->prefix, s);
+	w->j = json_new(&w->b, 0);
+	json_obj_open(w->j);
+	w->cur = s;
+}
+
 static int
-write_grams(struct idx *x, const char *outdir, unsigned nshards,
+shardw_close(struct idx *x, struct shardw *w, const char *outdir,
     struct diags *dg)
 {
-	const struct ngram_ent	**ents;
-	struct buf		 b = BUF_INIT, key = BUF_INIT, post = BUF_INIT;
-	struct json		*j;
-	char			 name[64];
-	size_t			 i = 0, n;
-	unsigned		 s;
-	int			 rc = 0;
+	char	 name[64];
 
-	n = ngram_tab_count(x->tab);
-	ents = ngram_tab_sorted(x->tab, nshards);
-	for (s = 0; s < nshards; s++) {
-		buf_reset(&b);
-		buf_printf(&b, "baokanSearch.add(\"grams-%03u\",", s);
-		j = json_new(&b, 0);
-		json_obj_open(j);
-		for (; i < n && ngram_shard(ents[i]->a, ents[i]->b, nshards) == s;
-		    i++) {
-			buf_reset(&key);
-			utf8_encode(&key, ents[i]->a);
-			utf8_encode(&key, ents[i]->b);
-			buf_reset(&post);
-			ngram_ent_encode(ents[i], &post);
-			json_key(j, key.ptr);
-			json_strn(j, post.ptr, post.len);
-		}
-		json_obj_close(j);
-		json_free(j);
-		buf_puts(&b, ");\n");
-		snprintf(name, sizeof(name), "search/grams-%03u.js", s);
-		if (put_file(outdir, name, &b, dg) == -1) {
-			rc = -1;
-			break;
-		}
+	json_obj_close(w->j);
+	json_free(w->j);
+	w->j = NULL;
+	buf_puts(&w->b, ");\n");
+	snprintf(name, sizeof(name), "%s-%03u.js", w->prefix, w->cur);
+	w->next = w->cur + 1;
+	return put_file(x, outdir, name, &w->b, dg);
+}
+
+/*
+ * Makes shard s the open one: writes the one open before it and every
+ * empty one in between (every file of a family exists).  s == n ends.
+ */
+static int
+shardw_seek(struct idx *x, struct shardw *w, unsigned s, const char *outdir,
+    struct diags *dg)
+{
+	if (w->j && w->cur == s)
+		return 0;
+	if (w->j && shardw_close(x, w, outdir, dg) == -1)
+		return -1;
+	while (w->next < s) {
+		shardw_open(w, w->next);
+		if (shardw_close(x, w, outdir, dg) == -1)
+			return -1;
 	}
-	free(ents);
-	buf_release(&b);
-	buf_release(&key);
-	buf_release(&post);
-	return rc;
+	if (s < w->n)
+		shardw_open(w, s);
+	return 0;
 }
 
 static void
-write_facet(struct json *j, const char *key, struct facet *f,
-    const struct facet *parent)
+key_text(struct buf *b, uint32_t a, uint32_t c)
+{
+	buf_reset(b);
+	utf8_encode(b, a);
+	if (c)
+		utf8_encode(b, c);
+}
+
+/*
+ * A hot key's files: hot-H.js with its list and where its positions
+ * blocks start, and the blocks, cut between documents (after a number
+ * whose low bit, "more", is 0) once they reach a shard's bytes.
+ */
+static int
+write_hot(struct idx *x, size_t h, const struct buf *docs,
+    const struct buf *pos, const char *outdir, struct diags *dg)
+{
+	struct buf	 b = BUF_INIT;
+	struct json	*j;
+	char		 name[64];
+	size_t		*cut = NULL, *at = NULL, ncut = 0, i, from, doc = 0;
+	const char	*v;
+	int		 rc = 0;
+
+	for (i = 0, from = 0; i < pos->len; i++) {
+		v = strchr(NGRAM_DIGITS, pos->ptr[i]);
+		if (v == NULL || v - NGRAM_DIGITS >= 32 ||
+		    ((v - NGRAM_DIGITS) & 1))
+			continue;
+		doc++;
+		if (i + 1 - from < x->shard_bytes || i + 1 == pos->len)
+			continue;
+		cut = xgrow(cut, ncut, sizeof(*cut));
+		at = xgrow(at, ncut, sizeof(*at));
+		cut[ncut] = i + 1;	/* byte where the next block starts */
+		at[ncut++] = doc;	/* and the list index of its first document */
+		from = i + 1;
+	}
+	buf_printf(&b, "baokanSearch.add(\"hot-%zu\",", h);
+	j = json_new(&b, 0);
+	json_obj_open(j);
+	json_key(j, "d");
+	json_strn(j, docs->ptr, docs->len);
+	json_key(j, "b");
+	json_arr_open(j);
+	for (i = 0; i < ncut; i++)
+		json_int(j, (long long)at[i]);
+	json_arr_close(j);
+	json_obj_close(j);
+	json_free(j);
+	buf_puts(&b, ");\n");
+	snprintf(name, sizeof(name), "hot-%zu.js", h);
+	rc = put_file(x, outdir, name, &b, dg);
+	for (i = 0, from = 0; pos->len && i <= ncut && rc == 0; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "baokanSearch.add(\"hpos-%zu-%zu\",", h, i);
+		j = json_new(&b, 0);
+		json_strn(j, pos->ptr + from, (i < ncut ? cut[i] : pos->len) - from);
+		json_free(j);
+		buf_puts(&b, ");\n");
+		snprintf(name, sizeof(name), "hpos-%zu-%zu.js", h, i);
+		rc = put_file(x, outdir, name, &b, dg);
+		from = i < ncut ? cut[i] : pos->len;
+	}
+	free(cut);
+	free(at);
+	buf_release(&b);
+	return rc;
+}
+
+static int
+is_hot(const struct idx *x, const struct ngram_key *k)
+{
+	return k->dbytes > x->shard_bytes / 4 || k->pbytes > x->shard_bytes / 4;
+}
+
+static size_t
+utf8_len(uint32_t cp)
+{
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/* The grams, pos and hot files, from the table in hash order. */
+static int
+write_keys(struct idx *x, const char *outdir, struct diags *dg)
+{
+	struct ngram_iter	*it;
+	const struct ngram_key	*k;
+	struct shardw		 g = { "grams", 0, 0, 0, BUF_INIT, NULL };
+	struct shardw		 p = { "pos", 0, 0, 0, BUF_INIT, NULL };
+	struct buf		 docs = BUF_INIT, pos = BUF_INIT, key = BUF_INIT;
+	unsigned long long	 gb = 0, pb = 0, over;
+	unsigned		 gbits, pbits;
+	size_t			 i, n, hot = 0;
+	int			 rc = 0, r;
+
+	it = ngram_iter_new(x->tab);
+	n = ngram_iter_count(it);
+	for (i = 0; i < n; i++) {
+		k = ngram_iter_key(it, i);
+		over = utf8_len(k->a) + (k->b ? utf8_len(k->b) : 0) + 6;
+		if (is_hot(x, k)) {
+			gb += over;
+			pb += k->b ? over : 0;
+			continue;
+		}
+		gb += k->dbytes + over;
+		if (k->b)
+			pb += k->pbytes + over;
+	}
+	g.n = idx_shards_for(gb, x->shard_bytes);
+	p.n = idx_shards_for(pb, x->shard_bytes);
+	gbits = log2u(g.n);
+	pbits = log2u(p.n);
+	for (i = 0; i < n && rc == 0; i++) {
+		k = ngram_iter_key(it, i);
+		if ((r = ngram_iter_next(it, &docs, &pos)) != 1) {
+			diag_add(dg, DIAG_ERROR, "temporary run file", 0, 0,
+			    "index-write", "cannot read back the index lists: %s",
+			    strerror(errno ? errno : EIO));
+			rc = -1;
+			break;
+		}
+		key_text(&key, k->a, k->b);
+		if ((rc = shardw_seek(x, &g, ngram_shard(k->hash, gbits), outdir,
+		    dg)) == -1)
+			break;
+		if (k->b && (rc = shardw_seek(x, &p, ngram_shard(k->hash, pbits),
+		    outdir, dg)) == -1)
+			break;
+		json_key(g.j, key.ptr);
+		if (k->b)
+			json_key(p.j, key.ptr);
+		if (is_hot(x, k)) {
+			json_int(g.j, (long long)hot);
+			if (k->b)
+				json_int(p.j, (long long)hot);
+			rc = write_hot(x, hot++, &docs, &pos, outdir, dg);
+		} else {
+			json_strn(g.j, docs.ptr, docs.len);
+			if (k->b)
+				json_strn(p.j, pos.ptr, pos.len);
+		}
+	}
+	if (rc == 0)
+		rc = shardw_seek(x, &g, g.n, outdir, dg);
+	if (rc == 0)
+		rc = shardw_seek(x, &p, p.n, outdir, dg);
+	if (g.j)
+		json_free(g.j);
+	if (p.j)
+		json_free(p.j);
+	x->st.shards = g.n;
+	x->st.pshards = p.n;
+	x->st.hot = hot;
+	ngram_iter_free(it);
+	buf_release(&g.b);
+	buf_release(&p.b);
+	buf_release(&docs);
+	buf_release(&pos);
+	buf_release(&key);
+	return rc;
+}
+
+/* One filter value's documents, for facet-NNN.js. */
+struct fpost {
+	char		*key;		/* "p山东省", "t rights", ... */
+	uint32_t	 hash;		/* ngram_str_hash(key) */
+	uint32_t	 last;		/* last document added plus one */
+	struct buf	 docs;		/* gap numbers */
+};
+
+static int
+fpost_cmp(const void *pa, const void *pb)
+{
+	const struct fpost	*a = *(const struct fpost *const *)pa;
+	const struct fpost	*b = *(const struct fpost *const *)pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* Adds document d to the list of value tag + name. */
+static void
+fpost_add(struct strmap *m, struct fpost ***all, size_t *n, char tag,
+    const char *name, uint32_t d)
+{
+	struct fpost	*f;
+	struct buf	 k = BUF_INIT;
+	void		**v;
+
+	buf_putc(&k, tag);
+	buf_puts(&k, name);
+	v = strmap_slot(m, k.ptr);
+	if ((f = *v) == NULL) {
+		f = xcalloc(1, sizeof(*f));
+		f->key = buf_detach(&k);
+		f->hash = ngram_str_hash(f->key);
+		buf_init(&f->docs);
+		*all = xgrow(*all, *n, sizeof(**all));
+		(*all)[(*n)++] = f;
+		*v = f;
+	}
+	buf_release(&k);
+	if (f->last == d + 1)
+		return;		/* two same-named cities on one article */
+	ngram_put_num(&f->docs, d - f->last);
+	f->last = d + 1;
+}
+
+static int
+write_facet_lists(struct idx *x, const char *outdir, struct diags *dg)
+{
+	struct strmap		*m = strmap_new();
+	struct fpost		**all = NULL;
+	struct shardw		 w = { "facet", 0, 0, 0, BUF_INIT, NULL };
+	const struct idoc	*o;
+	unsigned long long	 bytes = 0;
+	unsigned		 bits;
+	size_t			 n = 0, i, k;
+	uint32_t		 d;
+	int			 rc = 0;
+
+	for (d = 0; d < x->ndocs; d++) {
+		o = &x->docs[d];
+		if (o->prov)
+			fpost_add(m, &all, &n, 'p', x->prov.name[o->prov - 1], d);
+		if (o->city)
+			fpost_add(m, &all, &n, 'c',
+			    facet_label(&x->city, o->city - 1), d);
+		if (o->kind)
+			fpost_add(m, &all, &n, 'k', x->kind.name[o->kind - 1], d);
+		for (k = 0; k < 3 && o->topic[k]; k++)
+			fpost_add(m, &all, &n, 't',
+			    x->topic.name[o->topic[k] - 1], d);
+		for (k = 0; k < o->nrep; k++)
+			fpost_add(m, &all, &n, 'r',
+			    x->rep.name[x->reps[o->rep + k] - 1], d);
+	}
+	if (n)
+		qsort(all, n, sizeof(*all), fpost_cmp);
+	for (i = 0; i < n; i++)
+		bytes += all[i]->docs.len + strlen(all[i]->key) + 6;
+	w.n = idx_shards_for(bytes, x->shard_bytes);
+	bits = log2u(w.n);
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = shardw_seek(x, &w, ngram_shard(all[i]->hash, bits), outdir,
+		    dg);
+		if (rc == 0) {
+			json_key(w.j, all[i]->key);
+			json_strn(w.j, all[i]->docs.ptr, all[i]->docs.len);
+		}
+	}
+	if (rc == 0)
+		rc = shardw_seek(x, &w, w.n, outdir, dg);
+	if (w.j)
+		json_free(w.j);
+	buf_release(&w.b);
+	x->st.fshards = w.n;
+	for (i = 0; i < n; i++) {
+		free(all[i]->key);
+		buf_release(&all[i]->docs);
+		free(all[i]);
+	}
+	free(all);
+	strmap_free(m);
+	return rc;
+}
+
+static const struct facet *sort_facet;	/* qsort has no context argument */
+
+static int
+facet_cmp(const void *pa, const void *pb)
+{
+	uint32_t	 a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int		 c;
+
+	if (sort_facet->count[a] != sort_facet->count[b])
+		return sort_facet->count[a] > sort_facet->count[b] ? -1 : 1;
+	if ((c = strcmp(sort_facet->name[a], sort_facet->name[b])) != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/* [[name, docs], ...] by count, then name; a city with its province. */
+static void
+write_choices(struct json *j, const char *key, const struct facet *f,
+    int city)
 {
 	uint32_t	*order;
 	size_t		 i;
+	const char	*sep;
 
-	order = facet_sort(f);
+	order = xcalloc(f->n ? f->n : 1, sizeof(*order));
+	for (i = 0; i < f->n; i++)
+		order[i] = (uint32_t)i;
+	sort_facet = f;
+	if (f->n)
+		qsort(order, f->n, sizeof(*order), facet_cmp);
+	sort_facet = NULL;
 	json_key(j, key);
 	json_arr_open(j);
 	for (i = 0; i < f->n; i++) {
 		json_arr_open(j);
 		json_str(j, facet_label(f, order[i]));
-		if (parent)
-			json_int(j, facet_ref(parent, f->parent[order[i]]));
+		if (city) {
+			sep = strchr(f->name[order[i]], '\037');
+			json_strn(j, f->name[order[i]],
+			    sep ? (size_t)(sep - f->name[order[i]]) : 0);
+		}
 		json_int(j, f->count[order[i]]);
 		json_arr_close(j);
 	}
@@ -636,124 +960,87 @@ write_facet(struct json *j, const char *key, struct facet *f,
 	free(order);
 }
 
-/* Which per-document column write_column() writes. */
-enum column { COL_DATE, COL_PROV, COL_CITY, COL_KIND, COL_TOPIC, COL_REP,
-	COL_TITLE };
-
-static void
-write_column(struct json *j, const struct idx *x, const char *key,
-    enum column c)
+static int
+write_choices_file(struct idx *x, const char *outdir, struct diags *dg)
 {
-	const struct idoc	*m;
-	size_t			 i, k;
+	struct buf	 b = BUF_INIT;
+	struct json	*j;
+	int		 rc;
 
-	json_key(j, key);
-	json_arr_open(j);
-	for (i = 0; i < x->ndocs; i++) {
-		m = &x->docs[i];
-		switch (c) {
-		case COL_DATE:
-			json_int(j, m->date);
-			break;
-		case COL_PROV:
-			json_int(j, facet_ref(&x->prov, m->prov));
-			break;
-		case COL_CITY:
-			json_int(j, facet_ref(&x->city, m->city));
-			break;
-		case COL_KIND:
-			json_int(j, facet_ref(&x->kind, m->kind));
-			break;
-		case COL_TOPIC:
-			json_arr_open(j);
-			for (k = 0; k < 3 && m->topic[k]; k++)
-				json_int(j, facet_ref(&x->topic, m->topic[k]));
-			json_arr_close(j);
-			break;
-		case COL_REP:
-			json_arr_open(j);
-			for (k = 0; k < m->nrep; k++)
-				json_int(j, facet_ref(&x->rep,
-				    x->reps[m->rep + k]));
-			json_arr_close(j);
-			break;
-		case COL_TITLE:
-			json_str(j, x->titles.ptr + m->title);
-			break;
-		}
-	}
-	json_arr_close(j);
+	buf_puts(&b, "baokanSearch.add(\"facets\",");
+	j = json_new(&b, 0);
+	json_obj_open(j);
+	write_choices(j, "provinces", &x->prov, 0);
+	write_choices(j, "cities", &x->city, 1);
+	write_choices(j, "topics", &x->topic, 0);
+	write_choices(j, "kinds", &x->kind, 0);
+	write_choices(j, "reporters", &x->rep, 0);
+	json_obj_close(j);
+	json_free(j);
+	buf_puts(&b, ");\n");
+	rc = put_file(x, outdir, "facets.js", &b, dg);
+	buf_release(&b);
+	return rc;
 }
 
 static int
-write_meta(struct idx *x, const char *outdir, unsigned nshards,
-    struct diags *dg)
+write_meta(struct idx *x, const char *outdir, struct diags *dg)
 {
 	struct buf	 b = BUF_INIT, fold = BUF_INIT;
 	struct json	*j;
+	size_t		 i, run;
 	int		 rc;
 
 	buf_puts(&b, "baokanSearch.add(\"meta\",");
 	j = json_new(&b, 0);
 	json_obj_open(j);
-	json_kv_int(j, "version", 1);
+	json_kv_int(j, "version", 2);
 	json_kv_int(j, "docs", (long long)x->ndocs);
 	json_kv_int(j, "chunk", (long long)x->chunk_docs);
-	json_kv_int(j, "shards", nshards);
+	json_kv_int(j, "shards", x->st.shards);
+	json_kv_int(j, "pshards", x->st.pshards);
+	json_kv_int(j, "fshards", x->st.fshards);
+	json_kv_int(j, "hot", (long long)x->st.hot);
 	ngram_fold_table(&fold);
 	json_key(j, "fold");
 	json_strn(j, fold.ptr, fold.len);
-	/* Provinces first: the cities refer to their sorted order. */
-	write_facet(j, "provinces", &x->prov, NULL);
-	write_facet(j, "cities", &x->city, &x->prov);
-	write_facet(j, "topics", &x->topic, NULL);
-	write_facet(j, "kinds", &x->kind, NULL);
-	write_facet(j, "reporters", &x->rep, NULL);
-	write_column(j, x, "date", COL_DATE);
-	write_column(j, x, "province", COL_PROV);
-	write_column(j, x, "city", COL_CITY);
-	write_column(j, x, "kind", COL_KIND);
-	write_column(j, x, "topic", COL_TOPIC);
-	write_column(j, x, "reporter", COL_REP);
-	write_column(j, x, "title", COL_TITLE);
+	json_key(j, "dates");
+	json_arr_open(j);
+	for (i = 0; i < x->ndocs; i += run) {
+		for (run = 1; i + run < x->ndocs &&
+		    x->docs[i + run].date == x->docs[i].date; run++)
+			continue;
+		json_int(j, x->docs[i].date);
+		json_int(j, (long long)run);
+	}
+	json_arr_close(j);
 	json_obj_close(j);
 	json_free(j);
 	buf_puts(&b, ");\n");
-	rc = put_file(outdir, "search/meta.js", &b, dg);
+	rc = put_file(x, outdir, "meta.js", &b, dg);
 	buf_release(&b);
 	buf_release(&fold);
 	return rc;
 }
 
-/* n if name is PREFIX + digits + ".js", else -1. */
-static long
-numbered(const char *name, const char *prefix)
+static int
+strp_cmp(const void *a, const void *b)
 {
-	size_t	 n = strlen(prefix);
-	char	*end;
-	long	 v;
-
-	if (strncmp(name, prefix, n) != 0 || name[n] < '0' || name[n] > '9')
-		return -1;
-	errno = 0;
-	v = strtol(name + n, &end, 10);
-	if (errno || strcmp(end, ".js") != 0)
-		return -1;
-	return v;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /*
- * A smaller archive than last time leaves docs and grams files past the
- * new counts; the folder is ours, so they go.
+ * A smaller archive than last time leaves files past the new counts;
+ * the folder is ours, so every script this write did not make goes.
  */
 static int
-prune(const struct idx *x, const char *outdir, unsigned nshards,
-    struct diags *dg)
+prune(struct idx *x, const char *outdir, struct diags *dg)
 {
 	DIR		*d;
 	struct dirent	*e;
 	char		*dir, *path;
-	long		 v;
+	const char	*name;
+	size_t		 n;
 	int		 rc = 0;
 
 	dir = path_join(outdir, "search");
@@ -761,13 +1048,16 @@ prune(const struct idx *x, const char *outdir, unsigned nshards,
 		free(dir);
 		return 0;
 	}
+	if (x->nwritten)
+		qsort(x->written, x->nwritten, sizeof(*x->written), strp_cmp);
 	while ((e = readdir(d)) != NULL) {
-		if (!(((v = numbered(e->d_name, "docs-")) >= 0 &&
-		    (size_t)v >= x->nchunks) ||
-		    ((v = numbered(e->d_name, "grams-")) >= 0 &&
-		    (unsigned long)v >= nshards)))
+		name = e->d_name;
+		n = strlen(name);
+		if (n < 3 || strcmp(name + n - 3, ".js") != 0 ||
+		    (x->nwritten && bsearch(&name, x->written, x->nwritten,
+		    sizeof(*x->written), strp_cmp) != NULL))
 			continue;
-		path = path_join(dir, e->d_name);
+		path = path_join(dir, name);
 		if (unlink(path) == -1 && errno != ENOENT) {
 			diag_add(dg, DIAG_ERROR, path, 0, 0, "index-write",
 			    "cannot remove a stale index file: %s",
@@ -781,26 +1071,75 @@ prune(const struct idx *x, const char *outdir, unsigned nshards,
 	return rc;
 }
 
+/*
+ * BAOKAN_IDX_STATS=FILE appends one JSON line of figures per idx_write()
+ * to FILE, for bench/search/: nothing under OUTPUT changes.
+ */
+static void
+stats_line(const struct idx *x, double write_s)
+{
+	const char	*path = getenv("BAOKAN_IDX_STATS");
+	struct buf	 b = BUF_INIT;
+	struct json	*j;
+	FILE		*f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "a")) == NULL)
+		return;
+	j = json_new(&b, 0);
+	json_obj_open(j);
+	json_kv_int(j, "docs", (long long)x->st.docs);
+	json_kv_int(j, "keys", (long long)x->st.keys);
+	json_kv_int(j, "postings", (long long)x->st.postings);
+	json_kv_int(j, "positions", (long long)x->st.positions);
+	json_kv_int(j, "runs", x->st.runs);
+	json_kv_int(j, "peak_list_bytes", (long long)x->st.peak);
+	json_kv_int(j, "files", (long long)x->st.files);
+	json_kv_int(j, "bytes", (long long)x->st.bytes);
+	json_kv_int(j, "hot", (long long)x->st.hot);
+	json_kv_int(j, "add_ms", (long long)(x->add_s * 1000));
+	json_kv_int(j, "write_ms", (long long)(write_s * 1000));
+	json_obj_close(j);
+	json_free(j);
+	fprintf(f, "%s\n", b.ptr);
+	fclose(f);
+	buf_release(&b);
+}
+
 int
 idx_write(struct idx *x, const char *outdir, struct diags *dg)
 {
-	unsigned	 nshards;
-	size_t		 c;
+	struct ngram_stats	 ns;
+	size_t			 c;
+	double			 t0 = now_s();
+	int			 rc;
 
 	if (!x->sealed && x->cj != NULL)
 		chunk_finish(x);
 	x->sealed = 1;
+	forget_written(x);
+	memset(&x->st, 0, sizeof(x->st));
 	if (x->err) {
 		diag_add(dg, DIAG_ERROR, x->errpath, 0, 0, "index-write",
-		    "cannot write a docs chunk: %s", strerror(x->err));
+		    "cannot write the search index: %s", strerror(x->err));
 		return -1;
 	}
 	for (c = 0; c < x->nchunks; c++)
 		if (write_chunk(x, c, outdir, dg) == -1)
 			return -1;
-	nshards = idx_shards_for(ngram_tab_bytes(x->tab), x->shard_bytes);
-	if (write_grams(x, outdir, nshards, dg) == -1 ||
-	    write_meta(x, outdir, nshards, dg) == -1)
+	if (write_keys(x, outdir, dg) == -1 ||
+	    write_facet_lists(x, outdir, dg) == -1 ||
+	    write_choices_file(x, outdir, dg) == -1 ||
+	    write_meta(x, outdir, dg) == -1)
 		return -1;
-	return prune(x, outdir, nshards, dg);
+	ngram_tab_stats(x->tab, &ns);
+	x->st.docs = x->ndocs;
+	x->st.keys = ns.keys;
+	x->st.postings = ns.postings;
+	x->st.positions = ns.positions;
+	x->st.runs = ns.runs;
+	x->st.peak = ns.peak;
+	x->st.chunks = x->nchunks;
+	rc = prune(x, outdir, dg);
+	stats_line(x, now_s() - t0);
+	return rc;
 }

@@ -3,6 +3,7 @@
  * idx_add() as it streams over the issues; idx_write() lays out the index
  * files under OUTPUT/search/ for assets/search.js to load with <script>
  * elements (so search works from file://, where browsers refuse fetch()).
+ * idx.c documents the file format.
  *
  * Ownership: idx_add() copies what it keeps; the caller's doc may be freed
  * at once.
@@ -11,13 +12,14 @@
 #define BAOKAN_IDX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct diags;
 
 /* The fields of one article that search needs, flattened. */
 struct idx_doc {
 	const char	*id;		/* article id */
-	const char	*url;		/* relative to the site root: article/2026/05/x.html */
+	const char	*url;		/* relative to the site root: articles/2026/05/x.html */
 	const char	*title;		/* 主题, or a stand-in for a continuation */
 	const char	*kicker;	/* 引题 or NULL */
 	const char	*subtitle;	/* 副题 or NULL */
@@ -31,7 +33,7 @@ struct idx_doc {
 	const char	*topics[3];	/* slugs, NULL-terminated if fewer */
 	const char	*const *reporters; /* author names, nreporters of them */
 	size_t		 nreporters;
-	const char	*text;		/* plain text of headlines, summary and body */
+	const char	*text;		/* plain text of summary and body (headlines may repeat here) */
 };
 
 struct idx;
@@ -43,8 +45,6 @@ void		 idx_add(struct idx *, const struct idx_doc *);
 int		 idx_write(struct idx *, const char *outdir, struct diags *);
 
 /*
- * Additions to the API above (idx.c documents the file format).
- *
  * idx_new_at() writes each docs chunk to OUTDIR/search/ as soon as it
  * fills, so the text of the archive never sits in memory; idx_new()
  * spools the chunks to a temporary file instead and copies them out in
@@ -54,20 +54,45 @@ int		 idx_write(struct idx *, const char *outdir, struct diags *);
 struct idx	*idx_new_at(const char *outdir);
 
 /*
- * IDX_CHUNK_DOCS 100: a chunk of 2,000-character articles is about 650 KB;
- * a page of 20 results loads at most 20 chunks and usually a few, as the
- * articles of one issue sit next to each other.
- * IDX_SHARD_BYTES 128 KiB: a query of five characters (four bigrams)
- * then loads at most half a megabyte of postings.
+ * IDX_CHUNK_DOCS 4: a result shows its title and a snippet from the text,
+ * so each result on a page loads the chunk that holds its document; four
+ * 2,400-byte articles make a 10 KB chunk, and 10,000 articles 2,500
+ * chunks, a quarter of a file per article.
+ * IDX_SHARD_BYTES 32 KiB: what a query pays per key it looks up, unless
+ * the key's own lists are bigger: a key past a quarter of that has files
+ * of its own (hot-N.js), its positions in blocks of IDX_SHARD_BYTES.
+ * IDX_MEM_BYTES 256 MiB: lists held in memory before they spill to a run
+ * file; a 100,000-article archive stays under it.
  */
-#define IDX_CHUNK_DOCS	100
-#define IDX_SHARD_BYTES	(128 * 1024)
+#define IDX_CHUNK_DOCS	4
+#define IDX_SHARD_BYTES	(32 * 1024)
+#define IDX_MEM_BYTES	((size_t)256 * 1024 * 1024)
 
 /* Documents per docs chunk; only before the first idx_add(). */
 void		 idx_set_chunk_docs(struct idx *, size_t);
-/* The grams bytes a shard should hold at most (tests make it small). */
+/* The bytes a shard should hold at most (tests make it small). */
 void		 idx_set_shard_bytes(struct idx *, size_t);
-/* How many grams shards for this many bytes of postings: see idx.c. */
+/* List bytes kept in memory before spilling; 0 never spills. */
+void		 idx_set_mem_budget(struct idx *, size_t);
+/* How many shards (a power of two) for this many bytes: see idx.c. */
 unsigned	 idx_shards_for(unsigned long long bytes, size_t target);
+
+/* What idx_write() made, for the benchmarks and the tests. */
+struct idx_stats {
+	size_t		 docs;		/* documents */
+	size_t		 keys;		/* distinct unigrams and bigrams */
+	uint64_t	 postings;	/* (key, document) pairs */
+	uint64_t	 positions;	/* bigram occurrences */
+	unsigned	 runs;		/* run files spilled */
+	size_t		 peak;		/* most list bytes in memory at once */
+	size_t		 files;		/* files written under search/ */
+	uint64_t	 bytes;		/* their bytes */
+	unsigned	 shards;	/* grams-NNN.js files */
+	unsigned	 pshards;	/* pos-NNN.js files */
+	unsigned	 fshards;	/* facet-NNN.js files */
+	size_t		 hot;		/* keys with files of their own */
+	size_t		 chunks;	/* docs-NNN.js files */
+};
+void		 idx_get_stats(const struct idx *, struct idx_stats *);
 
 #endif

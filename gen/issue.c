@@ -1,19 +1,32 @@
 /*
  * issue.c: turns an issue file into numbered lines and reads what the file
- * says about itself (front matter, the date in its name).
+ * says about itself (front matter, the date in its name).  Its bytes become
+ * UTF-8 in enc.c; here they are normalised (invisible characters, rare
+ * spaces, control characters) and split into lines, each a span into the
+ * one text, so nothing is copied per line.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "enc.h"
 #include "issue.h"
 #include "util.h"
 
 /* MAX_FRONT_MATTER_LINES 40: a front-matter block is a handful of keys. */
 #define MAX_FRONT_MATTER_LINES 40
+/*
+ * MAX_ID_NAME 48: the part of an issue id taken from its file name; ids
+ * go into file names ("ID-NN.html") and URLs, and a name of 255 bytes
+ * would make a file name the system refuses.
+ */
+#define MAX_ID_NAME 48
+/* UTF16_PROBE 4096: bytes looked at to tell UTF-16 from binary. */
+#define UTF16_PROBE 4096
 
 int
 date_valid(const char *s)
@@ -107,7 +120,7 @@ front_matter(const char *name, struct source *src, struct issue *is,
 		k.n = (size_t)(colon - l.p);
 		k = span_trim(k);
 		v.p = colon + 1;
-		v.n = l.n - k.n - 1 - (size_t)(k.p - l.p);
+		v.n = (size_t)(l.p + l.n - v.p);
 		v = span_trim(v);
 		if (span_eq(k, "date")) {
 			char *s = span_dup(v);
@@ -175,11 +188,56 @@ from_file_name(const char *path, struct issue *is)
 			}
 }
 
+/* FNV-1a, 32 bits: a stable digest of a file name for its id. */
+static uint32_t
+name_hash(const char *p, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void
+issue_slug(struct buf *out, const char *name, size_t n)
+{
+	size_t		 start = out->len;
+	const char	*p;
+	int		 lossy = 0;
+
+	for (p = name; p < name + n; p++) {
+		if (*p & 0x80)
+			lossy = 1;
+		if (isalnum((unsigned char)*p) && !(*p & 0x80))
+			buf_putc(out, tolower((unsigned char)*p));
+		else if (out->len > start && out->ptr[out->len - 1] != '-')
+			buf_putc(out, '-');
+	}
+	if (out->len - start > MAX_ID_NAME) {
+		buf_truncate(out, start + MAX_ID_NAME);
+		lossy = 1;
+	}
+	while (out->len > start && out->ptr[out->len - 1] == '-')
+		buf_truncate(out, out->len - 1);
+	/*
+	 * A name with letters outside ASCII (第三版.txt), none at all, or too
+	 * long to keep whole would share its slug with other names: a digest
+	 * of the whole name keeps it apart, and the same name always gets
+	 * the same slug.
+	 */
+	if (lossy || out->len == start)
+		buf_printf(out, "%sx%08lx", out->len > start ? "-" : "",
+		    (unsigned long)name_hash(name, n));
+}
+
 void
 issue_set_id(struct issue *is)
 {
 	struct buf	 id = BUF_INIT;
-	const char	*base, *p;
+	const char	*base;
 	size_t		 n;
 
 	if (is->date)
@@ -189,47 +247,138 @@ issue_set_id(struct issue *is)
 	if (is->page) {
 		buf_printf(&id, "-p%02d", is->page);
 	} else {
-		/* No page: the ASCII of the file's base name keeps ids apart. */
+		/* No page: the file's base name keeps ids apart. */
 		base = strrchr(is->path, '/');
 		base = base ? base + 1 : is->path;
 		n = strlen(base);
 		if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
 			n -= 4;
 		buf_putc(&id, '-');
-		for (p = base; p < base + n; p++) {
-			if (isalnum((unsigned char)*p))
-				buf_putc(&id, tolower((unsigned char)*p));
-			else if (id.ptr[id.len - 1] != '-')
-				buf_putc(&id, '-');
-		}
-		while (id.len && id.ptr[id.len - 1] == '-')
-			buf_truncate(&id, id.len - 1);
-		if (id.ptr[id.len - 1] == '-' || id.len == 10 || id.len == 8)
-			buf_printf(&id, "-x%08lx", (unsigned long)strlen(base));
+		issue_slug(&id, base, n);
 	}
 	free(is->id);
 	is->id = buf_detach(&id);
+}
+
+/*
+ * NUL bytes mean a binary file, or UTF-16 saved without its byte-order
+ * mark: the message says which.  Returns -1 with an error if p holds a
+ * NUL byte, else 0.
+ */
+static int
+refuse_binary(const char *name, const char *p, size_t n, const char *what,
+    struct diags *d)
+{
+	const char	*z = memchr(p, '\0', n);
+	size_t		 i, odd = 0, even = 0, probe;
+	unsigned	 line, col;
+	const char	*hint = "";
+
+	if (z == NULL)
+		return 0;
+	/* UTF-16 of mostly ASCII text has a NUL in every other byte. */
+	probe = n < UTF16_PROBE ? n : UTF16_PROBE;
+	for (i = 0; i < probe; i++)
+		if (p[i] == '\0')
+			*(i % 2 ? &odd : &even) += 1;
+	if (odd * 3 > probe / 2 && even * 10 < probe / 2)
+		hint = "; it looks like UTF-16LE saved without a byte-order mark";
+	else if (even * 3 > probe / 2 && odd * 10 < probe / 2)
+		hint = "; it looks like UTF-16BE saved without a byte-order mark";
+	enc_locate(p, n, (size_t)(z - p), &line, &col);
+	diag_add(d, DIAG_ERROR, name, line, col, "binary",
+	    "holds NUL bytes%s at byte %zu: not a text export%s; skipped "
+	    "(export the page as UTF-8 text)", what, (size_t)(z - p), hint);
+	return -1;
+}
+
+/*
+ * Normalises the text in place, which only ever shrinks it: characters
+ * that print as nothing (U+200B, U+2060, U+FEFF) are dropped, the rarer
+ * Unicode spaces and separators (U+2000-U+200A, U+2028, U+2029, U+202F,
+ * U+205F, NEL, FF, VT) become an ASCII space, and control characters
+ * (C0 but TAB, LF and CR; DEL; C1) are dropped with one warning.  Tabs,
+ * no-break and ideographic spaces, and full- and half-width punctuation
+ * stay as printed; span_trim() then trims every kind of space at the
+ * ends of a line, so a line of only U+3000 or U+200B is empty.
+ */
+static void
+normalise(const char *name, struct buf *t, struct diags *d)
+{
+	char		*s = t->ptr;
+	size_t		 r = 0, w = 0, l, ndrop = 0, first = 0;
+	uint32_t	 cp;
+	unsigned	 line, col;
+
+	while (r < t->len) {
+		if ((unsigned char)s[r] >= 0x20 && (unsigned char)s[r] < 0x7f) {
+			s[w++] = s[r++];
+			continue;
+		}
+		cp = utf8_decode(s + r, t->len - r, &l);
+		if (cp == 0x200b || cp == 0x2060 || cp == 0xfeff) {
+			r += l;
+			continue;
+		}
+		if ((cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
+		    cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+		    cp == 0x85 || cp == '\f' || cp == '\v') {
+			s[w++] = ' ';
+			r += l;
+			continue;
+		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    (cp >= 0x7f && cp <= 0x9f)) {
+			if (ndrop++ == 0)
+				first = w;
+			r += l;
+			continue;
+		}
+		memmove(s + w, s + r, l);
+		w += l;
+		r += l;
+	}
+	buf_truncate(t, w);
+	if (ndrop) {
+		enc_locate(s, w, first, &line, &col);
+		diag_add(d, DIAG_WARN, name, line, col, "control-char",
+		    "%zu control character(s) dropped, the first here; they "
+		    "print as nothing", ndrop);
+	}
 }
 
 int
 issue_read_mem(const char *name, const char *p, size_t n, struct issue *is,
     struct source *src, struct diags *d)
 {
-	size_t	 off = 0;
+	struct buf	 t = BUF_INIT;
+	enum enc_kind	 k = ENC_UTF8;
+	int		 utf16;
 
 	memset(src, 0, sizeof(*src));
-	if (memchr(p, '\0', n) != NULL) {
-		diag_add(d, DIAG_ERROR, name, 0, 0, "binary",
-		    "holds NUL bytes at byte %zu: not a text export; skipped "
-		    "(export the page as UTF-8 text)",
-		    (size_t)((const char *)memchr(p, '\0', n) - p));
+	free(is->path);
+	is->path = xstrdup(name);
+	/* UTF-16 is full of NUL bytes: its mark is looked for first. */
+	utf16 = n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 ||
+	    memcmp(p, "\xfe\xff", 2) == 0);
+	if (!utf16 && refuse_binary(name, p, n, "", d) == -1)
+		return -1;
+	if (enc_to_utf8(name, p, n, &t, &k, d) == -1) {
+		buf_release(&t);
 		return -1;
 	}
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		off = 3;
-	src->text = xstrndup(p + off, n - off);
-	split_lines(src, n - off);
-	is->path = xstrdup(name);
+	if (k != ENC_UTF8 && k != ENC_UTF8_BOM)
+		diag_add(d, DIAG_NOTE, name, 0, 0, "encoding",
+		    "the file is in %s; read as such and converted to UTF-8",
+		    enc_name(k));
+	if (utf16 && refuse_binary(name, t.ptr, t.len, " (U+0000)", d) == -1) {
+		buf_release(&t);
+		return -1;
+	}
+	normalise(name, &t, d);
+	n = t.len;
+	src->text = buf_detach(&t);
+	split_lines(src, n);
 	is->nlines = src->nlines;
 	src->body_from = front_matter(name, src, is, d) + 1;
 	from_file_name(name, is);

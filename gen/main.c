@@ -128,9 +128,12 @@ parse_one(struct ctx *x, const char *path, int markdown, int json, int check)
 	int		 rc = 0;
 
 	if (issue_read(path, is, &src, &is->diags) == -1) {
+		/* Unreadable: an I/O failure; binary or badly encoded: content. */
+		rc = is->diags.n &&
+		    strcmp(is->diags.v[is->diags.n - 1].code, "read") == 0 ? 3 : 1;
 		diag_print(&is->diags, stderr);
 		issue_free(is);
-		return 3;
+		return rc;
 	}
 	{
 		struct fixes fx;

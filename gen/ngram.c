@@ -1,206 +1,16 @@
 /*
- * ngram.c: folding, term code points, and the bigram postings table.
- * See ngram.h for what a bigram is and who mirrors what.
+ * ngram.c: folding, term code points, and the postings table with its
+ * spill to run files.  See ngram.h for what a key and a list are and who
+ * mirrors what.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "ngram.h"
 #include "util.h"
-
-/*
- * The fold table: compatibility variants that PDF text extraction leaves
- * in place of the ordinary ideograph (Kangxi radicals such as U+2F47 for
- * 日, CJK compatibility ideographs).  Every map is one BMP code point to
- * one BMP code point, so folding keeps lengths in UTF-16 as well and
- * search.js can carry match positions from folded text to the original.
- * Derived from Unicode NFKC (ICU 78, Unicode 17) over U+2E80..U+2FDF and
- * U+F900..U+FAFF, keeping the single-code-point BMP results:
- *
- *   node -e 'for (const [l,h] of [[0x2e80,0x2fdf],[0xf900,0xfaff]])
- *     for (let c=l;c<=h;c++) { const t=[...String.fromCodePoint(c)
- *     .normalize("NFKC")]; if (t.length==1 && t[0].codePointAt(0)!=c &&
- *     t[0].codePointAt(0)<0x10000) console.log(c, t[0].codePointAt(0)) }'
- *
- * Sorted by the first column; a later table (traditional to simplified)
- * merges in here and travels to the client in meta.js unchanged.
- */
-static const struct fold_pair {
-	uint32_t	 from;	/* code point as found */
-	uint32_t	 to;	/* code point it is indexed and searched as */
-} fold_table[] = {
-	{ 0x2e9f, 0x6bcd }, { 0x2ef3, 0x9f9f }, { 0x2f00, 0x4e00 }, { 0x2f01, 0x4e28 },
-	{ 0x2f02, 0x4e36 }, { 0x2f03, 0x4e3f }, { 0x2f04, 0x4e59 }, { 0x2f05, 0x4e85 },
-	{ 0x2f06, 0x4e8c }, { 0x2f07, 0x4ea0 }, { 0x2f08, 0x4eba }, { 0x2f09, 0x513f },
-	{ 0x2f0a, 0x5165 }, { 0x2f0b, 0x516b }, { 0x2f0c, 0x5182 }, { 0x2f0d, 0x5196 },
-	{ 0x2f0e, 0x51ab }, { 0x2f0f, 0x51e0 }, { 0x2f10, 0x51f5 }, { 0x2f11, 0x5200 },
-	{ 0x2f12, 0x529b }, { 0x2f13, 0x52f9 }, { 0x2f14, 0x5315 }, { 0x2f15, 0x531a },
-	{ 0x2f16, 0x5338 }, { 0x2f17, 0x5341 }, { 0x2f18, 0x535c }, { 0x2f19, 0x5369 },
-	{ 0x2f1a, 0x5382 }, { 0x2f1b, 0x53b6 }, { 0x2f1c, 0x53c8 }, { 0x2f1d, 0x53e3 },
-	{ 0x2f1e, 0x56d7 }, { 0x2f1f, 0x571f }, { 0x2f20, 0x58eb }, { 0x2f21, 0x5902 },
-	{ 0x2f22, 0x590a }, { 0x2f23, 0x5915 }, { 0x2f24, 0x5927 }, { 0x2f25, 0x5973 },
-	{ 0x2f26, 0x5b50 }, { 0x2f27, 0x5b80 }, { 0x2f28, 0x5bf8 }, { 0x2f29, 0x5c0f },
-	{ 0x2f2a, 0x5c22 }, { 0x2f2b, 0x5c38 }, { 0x2f2c, 0x5c6e }, { 0x2f2d, 0x5c71 },
-	{ 0x2f2e, 0x5ddb }, { 0x2f2f, 0x5de5 }, { 0x2f30, 0x5df1 }, { 0x2f31, 0x5dfe },
-	{ 0x2f32, 0x5e72 }, { 0x2f33, 0x5e7a }, { 0x2f34, 0x5e7f }, { 0x2f35, 0x5ef4 },
-	{ 0x2f36, 0x5efe }, { 0x2f37, 0x5f0b }, { 0x2f38, 0x5f13 }, { 0x2f39, 0x5f50 },
-	{ 0x2f3a, 0x5f61 }, { 0x2f3b, 0x5f73 }, { 0x2f3c, 0x5fc3 }, { 0x2f3d, 0x6208 },
-	{ 0x2f3e, 0x6236 }, { 0x2f3f, 0x624b }, { 0x2f40, 0x652f }, { 0x2f41, 0x6534 },
-	{ 0x2f42, 0x6587 }, { 0x2f43, 0x6597 }, { 0x2f44, 0x65a4 }, { 0x2f45, 0x65b9 },
-	{ 0x2f46, 0x65e0 }, { 0x2f47, 0x65e5 }, { 0x2f48, 0x66f0 }, { 0x2f49, 0x6708 },
-	{ 0x2f4a, 0x6728 }, { 0x2f4b, 0x6b20 }, { 0x2f4c, 0x6b62 }, { 0x2f4d, 0x6b79 },
-	{ 0x2f4e, 0x6bb3 }, { 0x2f4f, 0x6bcb }, { 0x2f50, 0x6bd4 }, { 0x2f51, 0x6bdb },
-	{ 0x2f52, 0x6c0f }, { 0x2f53, 0x6c14 }, { 0x2f54, 0x6c34 }, { 0x2f55, 0x706b },
-	{ 0x2f56, 0x722a }, { 0x2f57, 0x7236 }, { 0x2f58, 0x723b }, { 0x2f59, 0x723f },
-	{ 0x2f5a, 0x7247 }, { 0x2f5b, 0x7259 }, { 0x2f5c, 0x725b }, { 0x2f5d, 0x72ac },
-	{ 0x2f5e, 0x7384 }, { 0x2f5f, 0x7389 }, { 0x2f60, 0x74dc }, { 0x2f61, 0x74e6 },
-	{ 0x2f62, 0x7518 }, { 0x2f63, 0x751f }, { 0x2f64, 0x7528 }, { 0x2f65, 0x7530 },
-	{ 0x2f66, 0x758b }, { 0x2f67, 0x7592 }, { 0x2f68, 0x7676 }, { 0x2f69, 0x767d },
-	{ 0x2f6a, 0x76ae }, { 0x2f6b, 0x76bf }, { 0x2f6c, 0x76ee }, { 0x2f6d, 0x77db },
-	{ 0x2f6e, 0x77e2 }, { 0x2f6f, 0x77f3 }, { 0x2f70, 0x793a }, { 0x2f71, 0x79b8 },
-	{ 0x2f72, 0x79be }, { 0x2f73, 0x7a74 }, { 0x2f74, 0x7acb }, { 0x2f75, 0x7af9 },
-	{ 0x2f76, 0x7c73 }, { 0x2f77, 0x7cf8 }, { 0x2f78, 0x7f36 }, { 0x2f79, 0x7f51 },
-	{ 0x2f7a, 0x7f8a }, { 0x2f7b, 0x7fbd }, { 0x2f7c, 0x8001 }, { 0x2f7d, 0x800c },
-	{ 0x2f7e, 0x8012 }, { 0x2f7f, 0x8033 }, { 0x2f80, 0x807f }, { 0x2f81, 0x8089 },
-	{ 0x2f82, 0x81e3 }, { 0x2f83, 0x81ea }, { 0x2f84, 0x81f3 }, { 0x2f85, 0x81fc },
-	{ 0x2f86, 0x820c }, { 0x2f87, 0x821b }, { 0x2f88, 0x821f }, { 0x2f89, 0x826e },
-	{ 0x2f8a, 0x8272 }, { 0x2f8b, 0x8278 }, { 0x2f8c, 0x864d }, { 0x2f8d, 0x866b },
-	{ 0x2f8e, 0x8840 }, { 0x2f8f, 0x884c }, { 0x2f90, 0x8863 }, { 0x2f91, 0x897e },
-	{ 0x2f92, 0x898b }, { 0x2f93, 0x89d2 }, { 0x2f94, 0x8a00 }, { 0x2f95, 0x8c37 },
-	{ 0x2f96, 0x8c46 }, { 0x2f97, 0x8c55 }, { 0x2f98, 0x8c78 }, { 0x2f99, 0x8c9d },
-	{ 0x2f9a, 0x8d64 }, { 0x2f9b, 0x8d70 }, { 0x2f9c, 0x8db3 }, { 0x2f9d, 0x8eab },
-	{ 0x2f9e, 0x8eca }, { 0x2f9f, 0x8f9b }, { 0x2fa0, 0x8fb0 }, { 0x2fa1, 0x8fb5 },
-	{ 0x2fa2, 0x9091 }, { 0x2fa3, 0x9149 }, { 0x2fa4, 0x91c6 }, { 0x2fa5, 0x91cc },
-	{ 0x2fa6, 0x91d1 }, { 0x2fa7, 0x9577 }, { 0x2fa8, 0x9580 }, { 0x2fa9, 0x961c },
-	{ 0x2faa, 0x96b6 }, { 0x2fab, 0x96b9 }, { 0x2fac, 0x96e8 }, { 0x2fad, 0x9751 },
-	{ 0x2fae, 0x975e }, { 0x2faf, 0x9762 }, { 0x2fb0, 0x9769 }, { 0x2fb1, 0x97cb },
-	{ 0x2fb2, 0x97ed }, { 0x2fb3, 0x97f3 }, { 0x2fb4, 0x9801 }, { 0x2fb5, 0x98a8 },
-	{ 0x2fb6, 0x98db }, { 0x2fb7, 0x98df }, { 0x2fb8, 0x9996 }, { 0x2fb9, 0x9999 },
-	{ 0x2fba, 0x99ac }, { 0x2fbb, 0x9aa8 }, { 0x2fbc, 0x9ad8 }, { 0x2fbd, 0x9adf },
-	{ 0x2fbe, 0x9b25 }, { 0x2fbf, 0x9b2f }, { 0x2fc0, 0x9b32 }, { 0x2fc1, 0x9b3c },
-	{ 0x2fc2, 0x9b5a }, { 0x2fc3, 0x9ce5 }, { 0x2fc4, 0x9e75 }, { 0x2fc5, 0x9e7f },
-	{ 0x2fc6, 0x9ea5 }, { 0x2fc7, 0x9ebb }, { 0x2fc8, 0x9ec3 }, { 0x2fc9, 0x9ecd },
-	{ 0x2fca, 0x9ed1 }, { 0x2fcb, 0x9ef9 }, { 0x2fcc, 0x9efd }, { 0x2fcd, 0x9f0e },
-	{ 0x2fce, 0x9f13 }, { 0x2fcf, 0x9f20 }, { 0x2fd0, 0x9f3b }, { 0x2fd1, 0x9f4a },
-	{ 0x2fd2, 0x9f52 }, { 0x2fd3, 0x9f8d }, { 0x2fd4, 0x9f9c }, { 0x2fd5, 0x9fa0 },
-	{ 0xf900, 0x8c48 }, { 0xf901, 0x66f4 }, { 0xf902, 0x8eca }, { 0xf903, 0x8cc8 },
-	{ 0xf904, 0x6ed1 }, { 0xf905, 0x4e32 }, { 0xf906, 0x53e5 }, { 0xf907, 0x9f9c },
-	{ 0xf908, 0x9f9c }, { 0xf909, 0x5951 }, { 0xf90a, 0x91d1 }, { 0xf90b, 0x5587 },
-	{ 0xf90c, 0x5948 }, { 0xf90d, 0x61f6 }, { 0xf90e, 0x7669 }, { 0xf90f, 0x7f85 },
-	{ 0xf910, 0x863f }, { 0xf911, 0x87ba }, { 0xf912, 0x88f8 }, { 0xf913, 0x908f },
-	{ 0xf914, 0x6a02 }, { 0xf915, 0x6d1b }, { 0xf916, 0x70d9 }, { 0xf917, 0x73de },
-	{ 0xf918, 0x843d }, { 0xf919, 0x916a }, { 0xf91a, 0x99f1 }, { 0xf91b, 0x4e82 },
-	{ 0xf91c, 0x5375 }, { 0xf91d, 0x6b04 }, { 0xf91e, 0x721b }, { 0xf91f, 0x862d },
-	{ 0xf920, 0x9e1e }, { 0xf921, 0x5d50 }, { 0xf922, 0x6feb }, { 0xf923, 0x85cd },
-	{ 0xf924, 0x8964 }, { 0xf925, 0x62c9 }, { 0xf926, 0x81d8 }, { 0xf927, 0x881f },
-	{ 0xf928, 0x5eca }, { 0xf929, 0x6717 }, { 0xf92a, 0x6d6a }, { 0xf92b, 0x72fc },
-	{ 0xf92c, 0x90ce }, { 0xf92d, 0x4f86 }, { 0xf92e, 0x51b7 }, { 0xf92f, 0x52de },
-	{ 0xf930, 0x64c4 }, { 0xf931, 0x6ad3 }, { 0xf932, 0x7210 }, { 0xf933, 0x76e7 },
-	{ 0xf934, 0x8001 }, { 0xf935, 0x8606 }, { 0xf936, 0x865c }, { 0xf937, 0x8def },
-	{ 0xf938, 0x9732 }, { 0xf939, 0x9b6f }, { 0xf93a, 0x9dfa }, { 0xf93b, 0x788c },
-	{ 0xf93c, 0x797f }, { 0xf93d, 0x7da0 }, { 0xf93e, 0x83c9 }, { 0xf93f, 0x9304 },
-	{ 0xf940, 0x9e7f }, { 0xf941, 0x8ad6 }, { 0xf942, 0x58df }, { 0xf943, 0x5f04 },
-	{ 0xf944, 0x7c60 }, { 0xf945, 0x807e }, { 0xf946, 0x7262 }, { 0xf947, 0x78ca },
-	{ 0xf948, 0x8cc2 }, { 0xf949, 0x96f7 }, { 0xf94a, 0x58d8 }, { 0xf94b, 0x5c62 },
-	{ 0xf94c, 0x6a13 }, { 0xf94d, 0x6dda }, { 0xf94e, 0x6f0f }, { 0xf94f, 0x7d2f },
-	{ 0xf950, 0x7e37 }, { 0xf951, 0x964b }, { 0xf952, 0x52d2 }, { 0xf953, 0x808b },
-	{ 0xf954, 0x51dc }, { 0xf955, 0x51cc }, { 0xf956, 0x7a1c }, { 0xf957, 0x7dbe },
-	{ 0xf958, 0x83f1 }, { 0xf959, 0x9675 }, { 0xf95a, 0x8b80 }, { 0xf95b, 0x62cf },
-	{ 0xf95c, 0x6a02 }, { 0xf95d, 0x8afe }, { 0xf95e, 0x4e39 }, { 0xf95f, 0x5be7 },
-	{ 0xf960, 0x6012 }, { 0xf961, 0x7387 }, { 0xf962, 0x7570 }, { 0xf963, 0x5317 },
-	{ 0xf964, 0x78fb }, { 0xf965, 0x4fbf }, { 0xf966, 0x5fa9 }, { 0xf967, 0x4e0d },
-	{ 0xf968, 0x6ccc }, { 0xf969, 0x6578 }, { 0xf96a, 0x7d22 }, { 0xf96b, 0x53c3 },
-	{ 0xf96c, 0x585e }, { 0xf96d, 0x7701 }, { 0xf96e, 0x8449 }, { 0xf96f, 0x8aaa },
-	{ 0xf970, 0x6bba }, { 0xf971, 0x8fb0 }, { 0xf972, 0x6c88 }, { 0xf973, 0x62fe },
-	{ 0xf974, 0x82e5 }, { 0xf975, 0x63a0 }, { 0xf976, 0x7565 }, { 0xf977, 0x4eae },
-	{ 0xf978, 0x5169 }, { 0xf979, 0x51c9 }, { 0xf97a, 0x6881 }, { 0xf97b, 0x7ce7 },
-	{ 0xf97c, 0x826f }, { 0xf97d, 0x8ad2 }, { 0xf97e, 0x91cf }, { 0xf97f, 0x52f5 },
-	{ 0xf980, 0x5442 }, { 0xf981, 0x5973 }, { 0xf982, 0x5eec }, { 0xf983, 0x65c5 },
-	{ 0xf984, 0x6ffe }, { 0xf985, 0x792a }, { 0xf986, 0x95ad }, { 0xf987, 0x9a6a },
-	{ 0xf988, 0x9e97 }, { 0xf989, 0x9ece }, { 0xf98a, 0x529b }, { 0xf98b, 0x66c6 },
-	{ 0xf98c, 0x6b77 }, { 0xf98d, 0x8f62 }, { 0xf98e, 0x5e74 }, { 0xf98f, 0x6190 },
-	{ 0xf990, 0x6200 }, { 0xf991, 0x649a }, { 0xf992, 0x6f23 }, { 0xf993, 0x7149 },
-	{ 0xf994, 0x7489 }, { 0xf995, 0x79ca }, { 0xf996, 0x7df4 }, { 0xf997, 0x806f },
-	{ 0xf998, 0x8f26 }, { 0xf999, 0x84ee }, { 0xf99a, 0x9023 }, { 0xf99b, 0x934a },
-	{ 0xf99c, 0x5217 }, { 0xf99d, 0x52a3 }, { 0xf99e, 0x54bd }, { 0xf99f, 0x70c8 },
-	{ 0xf9a0, 0x88c2 }, { 0xf9a1, 0x8aaa }, { 0xf9a2, 0x5ec9 }, { 0xf9a3, 0x5ff5 },
-	{ 0xf9a4, 0x637b }, { 0xf9a5, 0x6bae }, { 0xf9a6, 0x7c3e }, { 0xf9a7, 0x7375 },
-	{ 0xf9a8, 0x4ee4 }, { 0xf9a9, 0x56f9 }, { 0xf9aa, 0x5be7 }, { 0xf9ab, 0x5dba },
-	{ 0xf9ac, 0x601c }, { 0xf9ad, 0x73b2 }, { 0xf9ae, 0x7469 }, { 0xf9af, 0x7f9a },
-	{ 0xf9b0, 0x8046 }, { 0xf9b1, 0x9234 }, { 0xf9b2, 0x96f6 }, { 0xf9b3, 0x9748 },
-	{ 0xf9b4, 0x9818 }, { 0xf9b5, 0x4f8b }, { 0xf9b6, 0x79ae }, { 0xf9b7, 0x91b4 },
-	{ 0xf9b8, 0x96b8 }, { 0xf9b9, 0x60e1 }, { 0xf9ba, 0x4e86 }, { 0xf9bb, 0x50da },
-	{ 0xf9bc, 0x5bee }, { 0xf9bd, 0x5c3f }, { 0xf9be, 0x6599 }, { 0xf9bf, 0x6a02 },
-	{ 0xf9c0, 0x71ce }, { 0xf9c1, 0x7642 }, { 0xf9c2, 0x84fc }, { 0xf9c3, 0x907c },
-	{ 0xf9c4, 0x9f8d }, { 0xf9c5, 0x6688 }, { 0xf9c6, 0x962e }, { 0xf9c7, 0x5289 },
-	{ 0xf9c8, 0x677b }, { 0xf9c9, 0x67f3 }, { 0xf9ca, 0x6d41 }, { 0xf9cb, 0x6e9c },
-	{ 0xf9cc, 0x7409 }, { 0xf9cd, 0x7559 }, { 0xf9ce, 0x786b }, { 0xf9cf, 0x7d10 },
-	{ 0xf9d0, 0x985e }, { 0xf9d1, 0x516d }, { 0xf9d2, 0x622e }, { 0xf9d3, 0x9678 },
-	{ 0xf9d4, 0x502b }, { 0xf9d5, 0x5d19 }, { 0xf9d6, 0x6dea }, { 0xf9d7, 0x8f2a },
-	{ 0xf9d8, 0x5f8b }, { 0xf9d9, 0x6144 }, { 0xf9da, 0x6817 }, { 0xf9db, 0x7387 },
-	{ 0xf9dc, 0x9686 }, { 0xf9dd, 0x5229 }, { 0xf9de, 0x540f }, { 0xf9df, 0x5c65 },
-	{ 0xf9e0, 0x6613 }, { 0xf9e1, 0x674e }, { 0xf9e2, 0x68a8 }, { 0xf9e3, 0x6ce5 },
-	{ 0xf9e4, 0x7406 }, { 0xf9e5, 0x75e2 }, { 0xf9e6, 0x7f79 }, { 0xf9e7, 0x88cf },
-	{ 0xf9e8, 0x88e1 }, { 0xf9e9, 0x91cc }, { 0xf9ea, 0x96e2 }, { 0xf9eb, 0x533f },
-	{ 0xf9ec, 0x6eba }, { 0xf9ed, 0x541d }, { 0xf9ee, 0x71d0 }, { 0xf9ef, 0x7498 },
-	{ 0xf9f0, 0x85fa }, { 0xf9f1, 0x96a3 }, { 0xf9f2, 0x9c57 }, { 0xf9f3, 0x9e9f },
-	{ 0xf9f4, 0x6797 }, { 0xf9f5, 0x6dcb }, { 0xf9f6, 0x81e8 }, { 0xf9f7, 0x7acb },
-	{ 0xf9f8, 0x7b20 }, { 0xf9f9, 0x7c92 }, { 0xf9fa, 0x72c0 }, { 0xf9fb, 0x7099 },
-	{ 0xf9fc, 0x8b58 }, { 0xf9fd, 0x4ec0 }, { 0xf9fe, 0x8336 }, { 0xf9ff, 0x523a },
-	{ 0xfa00, 0x5207 }, { 0xfa01, 0x5ea6 }, { 0xfa02, 0x62d3 }, { 0xfa03, 0x7cd6 },
-	{ 0xfa04, 0x5b85 }, { 0xfa05, 0x6d1e }, { 0xfa06, 0x66b4 }, { 0xfa07, 0x8f3b },
-	{ 0xfa08, 0x884c }, { 0xfa09, 0x964d }, { 0xfa0a, 0x898b }, { 0xfa0b, 0x5ed3 },
-	{ 0xfa0c, 0x5140 }, { 0xfa0d, 0x55c0 }, { 0xfa10, 0x585a }, { 0xfa12, 0x6674 },
-	{ 0xfa15, 0x51de }, { 0xfa16, 0x732a }, { 0xfa17, 0x76ca }, { 0xfa18, 0x793c },
-	{ 0xfa19, 0x795e }, { 0xfa1a, 0x7965 }, { 0xfa1b, 0x798f }, { 0xfa1c, 0x9756 },
-	{ 0xfa1d, 0x7cbe }, { 0xfa1e, 0x7fbd }, { 0xfa20, 0x8612 }, { 0xfa22, 0x8af8 },
-	{ 0xfa25, 0x9038 }, { 0xfa26, 0x90fd }, { 0xfa2a, 0x98ef }, { 0xfa2b, 0x98fc },
-	{ 0xfa2c, 0x9928 }, { 0xfa2d, 0x9db4 }, { 0xfa2e, 0x90de }, { 0xfa2f, 0x96b7 },
-	{ 0xfa30, 0x4fae }, { 0xfa31, 0x50e7 }, { 0xfa32, 0x514d }, { 0xfa33, 0x52c9 },
-	{ 0xfa34, 0x52e4 }, { 0xfa35, 0x5351 }, { 0xfa36, 0x559d }, { 0xfa37, 0x5606 },
-	{ 0xfa38, 0x5668 }, { 0xfa39, 0x5840 }, { 0xfa3a, 0x58a8 }, { 0xfa3b, 0x5c64 },
-	{ 0xfa3c, 0x5c6e }, { 0xfa3d, 0x6094 }, { 0xfa3e, 0x6168 }, { 0xfa3f, 0x618e },
-	{ 0xfa40, 0x61f2 }, { 0xfa41, 0x654f }, { 0xfa42, 0x65e2 }, { 0xfa43, 0x6691 },
-	{ 0xfa44, 0x6885 }, { 0xfa45, 0x6d77 }, { 0xfa46, 0x6e1a }, { 0xfa47, 0x6f22 },
-	{ 0xfa48, 0x716e }, { 0xfa49, 0x722b }, { 0xfa4a, 0x7422 }, { 0xfa4b, 0x7891 },
-	{ 0xfa4c, 0x793e }, { 0xfa4d, 0x7949 }, { 0xfa4e, 0x7948 }, { 0xfa4f, 0x7950 },
-	{ 0xfa50, 0x7956 }, { 0xfa51, 0x795d }, { 0xfa52, 0x798d }, { 0xfa53, 0x798e },
-	{ 0xfa54, 0x7a40 }, { 0xfa55, 0x7a81 }, { 0xfa56, 0x7bc0 }, { 0xfa57, 0x7df4 },
-	{ 0xfa58, 0x7e09 }, { 0xfa59, 0x7e41 }, { 0xfa5a, 0x7f72 }, { 0xfa5b, 0x8005 },
-	{ 0xfa5c, 0x81ed }, { 0xfa5d, 0x8279 }, { 0xfa5e, 0x8279 }, { 0xfa5f, 0x8457 },
-	{ 0xfa60, 0x8910 }, { 0xfa61, 0x8996 }, { 0xfa62, 0x8b01 }, { 0xfa63, 0x8b39 },
-	{ 0xfa64, 0x8cd3 }, { 0xfa65, 0x8d08 }, { 0xfa66, 0x8fb6 }, { 0xfa67, 0x9038 },
-	{ 0xfa68, 0x96e3 }, { 0xfa69, 0x97ff }, { 0xfa6a, 0x983b }, { 0xfa6b, 0x6075 },
-	{ 0xfa6d, 0x8218 }, { 0xfa70, 0x4e26 }, { 0xfa71, 0x51b5 }, { 0xfa72, 0x5168 },
-	{ 0xfa73, 0x4f80 }, { 0xfa74, 0x5145 }, { 0xfa75, 0x5180 }, { 0xfa76, 0x52c7 },
-	{ 0xfa77, 0x52fa }, { 0xfa78, 0x559d }, { 0xfa79, 0x5555 }, { 0xfa7a, 0x5599 },
-	{ 0xfa7b, 0x55e2 }, { 0xfa7c, 0x585a }, { 0xfa7d, 0x58b3 }, { 0xfa7e, 0x5944 },
-	{ 0xfa7f, 0x5954 }, { 0xfa80, 0x5a62 }, { 0xfa81, 0x5b28 }, { 0xfa82, 0x5ed2 },
-	{ 0xfa83, 0x5ed9 }, { 0xfa84, 0x5f69 }, { 0xfa85, 0x5fad }, { 0xfa86, 0x60d8 },
-	{ 0xfa87, 0x614e }, { 0xfa88, 0x6108 }, { 0xfa89, 0x618e }, { 0xfa8a, 0x6160 },
-	{ 0xfa8b, 0x61f2 }, { 0xfa8c, 0x6234 }, { 0xfa8d, 0x63c4 }, { 0xfa8e, 0x641c },
-	{ 0xfa8f, 0x6452 }, { 0xfa90, 0x6556 }, { 0xfa91, 0x6674 }, { 0xfa92, 0x6717 },
-	{ 0xfa93, 0x671b }, { 0xfa94, 0x6756 }, { 0xfa95, 0x6b79 }, { 0xfa96, 0x6bba },
-	{ 0xfa97, 0x6d41 }, { 0xfa98, 0x6edb }, { 0xfa99, 0x6ecb }, { 0xfa9a, 0x6f22 },
-	{ 0xfa9b, 0x701e }, { 0xfa9c, 0x716e }, { 0xfa9d, 0x77a7 }, { 0xfa9e, 0x7235 },
-	{ 0xfa9f, 0x72af }, { 0xfaa0, 0x732a }, { 0xfaa1, 0x7471 }, { 0xfaa2, 0x7506 },
-	{ 0xfaa3, 0x753b }, { 0xfaa4, 0x761d }, { 0xfaa5, 0x761f }, { 0xfaa6, 0x76ca },
-	{ 0xfaa7, 0x76db }, { 0xfaa8, 0x76f4 }, { 0xfaa9, 0x774a }, { 0xfaaa, 0x7740 },
-	{ 0xfaab, 0x78cc }, { 0xfaac, 0x7ab1 }, { 0xfaad, 0x7bc0 }, { 0xfaae, 0x7c7b },
-	{ 0xfaaf, 0x7d5b }, { 0xfab0, 0x7df4 }, { 0xfab1, 0x7f3e }, { 0xfab2, 0x8005 },
-	{ 0xfab3, 0x8352 }, { 0xfab4, 0x83ef }, { 0xfab5, 0x8779 }, { 0xfab6, 0x8941 },
-	{ 0xfab7, 0x8986 }, { 0xfab8, 0x8996 }, { 0xfab9, 0x8abf }, { 0xfaba, 0x8af8 },
-	{ 0xfabb, 0x8acb }, { 0xfabc, 0x8b01 }, { 0xfabd, 0x8afe }, { 0xfabe, 0x8aed },
-	{ 0xfabf, 0x8b39 }, { 0xfac0, 0x8b8a }, { 0xfac1, 0x8d08 }, { 0xfac2, 0x8f38 },
-	{ 0xfac3, 0x9072 }, { 0xfac4, 0x9199 }, { 0xfac5, 0x9276 }, { 0xfac6, 0x967c },
-	{ 0xfac7, 0x96e3 }, { 0xfac8, 0x9756 }, { 0xfac9, 0x97db }, { 0xfaca, 0x97ff },
-	{ 0xfacb, 0x980b }, { 0xfacc, 0x983b }, { 0xfacd, 0x9b12 }, { 0xface, 0x9f9c },
-	{ 0xfad2, 0x3b9d }, { 0xfad3, 0x4018 }, { 0xfad4, 0x4039 }, { 0xfad8, 0x9f43 },
-	{ 0xfad9, 0x9f8e },
-};
-
-#define NFOLD (sizeof(fold_table) / sizeof(fold_table[0]))
 
 /*
  * Code points above ASCII that never join a bigram: spaces, punctuation,
@@ -236,13 +46,37 @@ static const struct range {
 /* MIN_TAB 1024: a first table big enough that small sites never rehash. */
 #define MIN_TAB 1024
 
+/* An entry of the table: one key and the part of its lists not yet spilled. */
+struct ngram_ent {
+	uint32_t	 a, b;		/* the key; a == 0 marks a free slot */
+	uint32_t	 glast;		/* last document in the list plus one; 0 while none */
+	uint32_t	 ndocs;		/* documents in the whole list */
+	uint32_t	 dbytes;	/* documents string bytes on disk, whole list */
+	uint32_t	 pbytes;	/* positions string bytes on disk, whole list */
+	uint32_t	 lastpos;	/* the last position added in the current document */
+	uint32_t	 len;		/* bytes of varint in memory */
+	uint32_t	 cap;		/* bytes allocated at u.heap; 0 while inline */
+	union {
+		uint8_t	*heap;		/* when cap > 0 */
+		uint8_t	 inl[8];	/* when cap == 0: short lists need no allocation */
+	} u;				/* 7-bit varints, low group first */
+};
+
 struct ngram_tab {
 	struct ngram_ent *v;		/* open addressing, linear probing */
 	size_t		 cap;		/* slots, a power of two */
 	unsigned	 shift;		/* 64 - log2(cap), for Fibonacci hashing */
 	size_t		 count;		/* slots in use */
-	uint64_t	 postings;	/* postings over all entries */
-	uint64_t	 bytes;		/* grams file bytes the entries will take */
+	uint64_t	 postings;	/* (key, document) pairs */
+	uint64_t	 positions;	/* bigram occurrences */
+	uint32_t	 doc;		/* the document being added */
+	int		 indoc;		/* between ngram_doc_begin() and _end() */
+	size_t		 mem;		/* list bytes allocated */
+	size_t		 held;		/* list bytes in use, inline ones too */
+	size_t		 peak;		/* the most mem has been */
+	size_t		 budget;	/* spill past this many list bytes; 0 never */
+	FILE		**runs;		/* spilled runs, oldest first */
+	unsigned	 nruns;
 };
 
 uint32_t
@@ -259,15 +93,16 @@ ngram_fold(uint32_t cp)
 	}
 	if (cp == 0x3000)
 		return ' ';
-	if (cp < fold_table[0].from || cp > fold_table[NFOLD - 1].from)
+	if (cp < ngram_fold_pairs[0].from ||
+	    cp > ngram_fold_pairs[ngram_fold_npairs - 1].from)
 		return cp;
 	lo = 0;
-	hi = NFOLD;
+	hi = ngram_fold_npairs;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (fold_table[mid].from == cp)
-			return fold_table[mid].to;
-		if (fold_table[mid].from < cp)
+		if (ngram_fold_pairs[mid].from == cp)
+			return ngram_fold_pairs[mid].to;
+		if (ngram_fold_pairs[mid].from < cp)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -295,31 +130,54 @@ ngram_is_term(uint32_t cp)
 void
 ngram_fold_table(struct buf *b)
 {
-	size_t	 i;
+	uint32_t	 prev = (uint32_t)-1, f, t;
+	size_t		 i;
 
-	for (i = 0; i < NFOLD; i++) {
-		utf8_encode(b, fold_table[i].from);
-		utf8_encode(b, fold_table[i].to);
+	for (i = 0; i < ngram_fold_npairs; i++) {
+		f = ngram_fold_pairs[i].from;
+		t = ngram_fold_pairs[i].to;
+		ngram_put_num(b, f - prev - 1);
+		ngram_put_num(b, t >= f ? (t - f) * 2 : (f - t) * 2 - 1);
+		prev = f;
 	}
 }
 
 /*
- * A 32-bit mix that JavaScript computes the same way with Math.imul:
- * the pair folded to one word, then murmur3's finaliser, whose low bits
- * are as good as its high ones, so a mask picks the shard.
+ * murmur3's finaliser: JavaScript computes it the same way with
+ * Math.imul, and its high bits are as good as its low ones.
  */
-uint32_t
-ngram_shard(uint32_t a, uint32_t b, uint32_t nshards)
+static uint32_t
+mix(uint32_t h)
 {
-	uint32_t	 h;
-
-	h = a * 65599u + b;
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;
 	h ^= h >> 13;
 	h *= 0xc2b2ae35u;
 	h ^= h >> 16;
-	return h & (nshards - 1);
+	return h;
+}
+
+uint32_t
+ngram_hash(uint32_t a, uint32_t b)
+{
+	return mix(a * 65599u + b);
+}
+
+uint32_t
+ngram_shard(uint32_t hash, unsigned bits)
+{
+	return bits ? hash >> (32 - bits) : 0;
+}
+
+uint32_t
+ngram_str_hash(const char *s)
+{
+	uint32_t	 h = 0;
+	size_t		 n = strlen(s), i, l;
+
+	for (i = 0; i < n; i += l)
+		h = h * 65599u + utf8_decode(s + i, n - i, &l);
+	return mix(h);
 }
 
 size_t
@@ -349,12 +207,6 @@ ngram_put_num(struct buf *b, uint32_t v)
 	buf_put(b, t, n);
 }
 
-static size_t
-utf8_len(uint32_t cp)
-{
-	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
-
 struct ngram_tab *
 ngram_tab_new(void)
 {
@@ -369,15 +221,25 @@ ngram_tab_new(void)
 void
 ngram_tab_free(struct ngram_tab *t)
 {
-	size_t	 i;
+	size_t		 i;
+	unsigned	 r;
 
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->cap; i++)
 		if (t->v[i].a && t->v[i].cap)
 			free(t->v[i].u.heap);
+	for (r = 0; r < t->nruns; r++)
+		fclose(t->runs[r]);
+	free(t->runs);
 	free(t->v);
 	free(t);
+}
+
+void
+ngram_tab_set_budget(struct ngram_tab *t, size_t bytes)
+{
+	t->budget = bytes;
 }
 
 static size_t
@@ -417,25 +279,25 @@ grow(struct ngram_tab *t)
 	free(old);
 }
 
-/* Appends doc to e's list as a gap varint. */
-static void
-push(struct ngram_tab *t, struct ngram_ent *e, uint32_t doc)
+static uint8_t *
+list(struct ngram_ent *e)
 {
-	uint8_t		 v[5], *p;
-	uint32_t	 gap, room;
+	return e->cap ? e->u.heap : e->u.inl;
+}
+
+/* Appends v to e's list as a varint. */
+static void
+put(struct ngram_tab *t, struct ngram_ent *e, uint32_t v)
+{
+	uint8_t		 w[5], *p;
+	uint32_t	 room;
 	size_t		 n = 0, want;
 
-	gap = doc - e->last;
-	t->bytes += ngram_num_len(gap);
-	t->postings++;
-	e->n++;
-	e->last = doc + 1;
-	while (gap >= 0x80) {
-		v[n++] = (uint8_t)(gap | 0x80);
-		gap >>= 7;
+	while (v >= 0x80) {
+		w[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
 	}
-	v[n++] = (uint8_t)gap;
-
+	w[n++] = (uint8_t)v;
 	room = e->cap ? e->cap : (uint32_t)sizeof(e->u.inl);
 	if (e->len + n > room) {
 		want = room + room / 2;
@@ -444,24 +306,40 @@ push(struct ngram_tab *t, struct ngram_ent *e, uint32_t doc)
 		if (want < 16)
 			want = 16;
 		if (want > UINT32_MAX)
-			die("postings of one bigram outgrow 4 GB");
+			die("postings of one key outgrow 4 GB");
 		if (e->cap == 0) {
 			p = xmalloc(want);
 			memcpy(p, e->u.inl, e->len);
 		} else
 			p = xrealloc(e->u.heap, want);
+		t->mem += want - e->cap;
+		if (t->mem > t->peak)
+			t->peak = t->mem;
 		e->u.heap = p;
 		e->cap = (uint32_t)want;
 	}
-	p = e->cap ? e->u.heap : e->u.inl;
-	memcpy(p + e->len, v, n);
+	memcpy(list(e) + e->len, w, n);
 	e->len += (uint32_t)n;
+	t->held += n;
+}
+
+/* Sets the "more" bit of the last varint in e's list: its low bit. */
+static void
+mark_more(struct ngram_ent *e)
+{
+	uint8_t		*p = list(e);
+	uint32_t	 i = e->len - 1;
+
+	while (i > 0 && (p[i - 1] & 0x80))
+		i--;
+	p[i] |= 1;
 }
 
 static void
-add_pair(struct ngram_tab *t, uint32_t doc, uint32_t a, uint32_t b)
+add_key(struct ngram_tab *t, uint32_t a, uint32_t b, uint32_t pos)
 {
 	struct ngram_ent	*e;
+	uint32_t		 v;
 
 	e = probe(t, a, b);
 	if (e->a == 0) {
@@ -473,64 +351,63 @@ add_pair(struct ngram_tab *t, uint32_t doc, uint32_t a, uint32_t b)
 		e->a = a;
 		e->b = b;
 		t->count++;
-		/* "ab":"…", in a grams file. */
-		t->bytes += utf8_len(a) + utf8_len(b) + 6;
 	}
-	/* A bigram seen again in the same document adds nothing. */
-	if (e->last != doc + 1)
-		push(t, e, doc);
+	if (e->glast != t->doc + 1) {
+		v = (t->doc - e->glast) * 2 + (pos < NGRAM_TITLE_SPAN);
+		put(t, e, v);
+		e->dbytes += (uint32_t)ngram_num_len(v);
+		e->ndocs++;
+		e->glast = t->doc + 1;
+		t->postings++;
+		if (b == 0)
+			return;
+		v = pos * 2;
+	} else if (b == 0) {
+		return;		/* a unigram keeps no positions */
+	} else {
+		mark_more(e);
+		v = (pos - e->lastpos - 1) * 2;
+	}
+	put(t, e, v);
+	e->pbytes += (uint32_t)ngram_num_len(v);
+	e->lastpos = pos;
+	t->positions++;
 }
 
 void
-ngram_tab_add(struct ngram_tab *t, uint32_t doc, const char *s, size_t n)
+ngram_doc_begin(struct ngram_tab *t, uint32_t doc)
+{
+	if (t->indoc || (t->postings && doc < t->doc) ||
+	    doc == UINT32_MAX)
+		die("ngram_doc_begin: document %u out of order", doc);
+	t->doc = doc;
+	t->indoc = 1;
+}
+
+uint32_t
+ngram_doc_field(struct ngram_tab *t, const char *s, size_t n, uint32_t pos)
 {
 	uint32_t	 cp, prev = 0;
 	size_t		 i, l;
 
-	for (i = 0; i < n; i += l) {
+	for (i = 0; i < n; i += l, pos++) {
 		cp = ngram_fold(utf8_decode(s + i, n - i, &l));
 		if (!ngram_is_term(cp)) {
 			prev = 0;
 			continue;
 		}
+		add_key(t, cp, 0, pos);
 		if (prev)
-			add_pair(t, doc, prev, cp);
+			add_key(t, prev, cp, pos - 1);
 		prev = cp;
 	}
+	return pos + 1;
 }
 
-size_t
-ngram_tab_count(const struct ngram_tab *t)
-{
-	return t->count;
-}
-
-uint64_t
-ngram_tab_postings(const struct ngram_tab *t)
-{
-	return t->postings;
-}
-
-uint64_t
-ngram_tab_bytes(const struct ngram_tab *t)
-{
-	return t->bytes;
-}
-
-const struct ngram_ent *
-ngram_tab_get(const struct ngram_tab *t, uint32_t a, uint32_t b)
-{
-	const struct ngram_ent	*e;
-
-	if (a == 0)
-		return NULL;
-	e = probe(t, a, b);
-	return e->a ? e : NULL;
-}
-
+/* For sorting entries into write order. */
 struct sortent {
-	uint32_t		 shard;	/* grams file the entry goes to */
-	const struct ngram_ent	*e;
+	uint32_t		 hash;	/* ngram_hash(a, b) */
+	struct ngram_ent	*e;
 };
 
 static int
@@ -538,8 +415,8 @@ sortent_cmp(const void *pa, const void *pb)
 {
 	const struct sortent	*x = pa, *y = pb;
 
-	if (x->shard != y->shard)
-		return x->shard < y->shard ? -1 : 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	if (x->e->a != y->e->a)
 		return x->e->a < y->e->a ? -1 : 1;
 	if (x->e->b != y->e->b)
@@ -547,44 +424,284 @@ sortent_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
-const struct ngram_ent **
-ngram_tab_sorted(const struct ngram_tab *t, uint32_t nshards)
+/* The entries in write order; with nonempty, only those holding a list. */
+static struct sortent *
+sorted(const struct ngram_tab *t, int nonempty, size_t *np)
 {
-	struct sortent		*s;
-	const struct ngram_ent	**out;
-	size_t			 i, n = 0;
+	struct sortent	*s;
+	size_t		 i, n = 0;
 
-	s = xcalloc(t->count, sizeof(*s));
+	s = xcalloc(t->count ? t->count : 1, sizeof(*s));
 	for (i = 0; i < t->cap; i++) {
-		if (t->v[i].a == 0)
+		if (t->v[i].a == 0 || (nonempty && t->v[i].len == 0))
 			continue;
-		s[n].shard = ngram_shard(t->v[i].a, t->v[i].b, nshards);
+		s[n].hash = ngram_hash(t->v[i].a, t->v[i].b);
 		s[n].e = &t->v[i];
 		n++;
 	}
 	qsort(s, n, sizeof(*s), sortent_cmp);
-	out = xcalloc(n, sizeof(*out));
-	for (i = 0; i < n; i++)
-		out[i] = s[i].e;
+	*np = n;
+	return s;
+}
+
+static int
+put_u32(FILE *f, uint32_t v)
+{
+	uint8_t	 b[4];
+
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+	b[2] = (uint8_t)(v >> 16);
+	b[3] = (uint8_t)(v >> 24);
+	return fwrite(b, 1, 4, f) == 4 ? 0 : -1;
+}
+
+/*
+ * Writes every list held in memory to a new run file, in write order,
+ * as records (a, b, length, varints), and frees them.  The entries stay:
+ * their counts and the last document carry on into the next run, so the
+ * runs of a key concatenate into its whole list.
+ */
+static int
+spill(struct ngram_tab *t)
+{
+	struct sortent	*s;
+	FILE		*f;
+	size_t		 i, n;
+	int		 rc = 0;
+
+	if ((f = tmpfile()) == NULL)
+		return -1;
+	s = sorted(t, 1, &n);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (put_u32(f, s[i].e->a) == -1 || put_u32(f, s[i].e->b) == -1 ||
+		    put_u32(f, s[i].e->len) == -1 ||
+		    fwrite(list(s[i].e), 1, s[i].e->len, f) != s[i].e->len)
+			rc = -1;
+		if (s[i].e->cap)
+			free(s[i].e->u.heap);
+		s[i].e->cap = 0;
+		s[i].e->len = 0;
+	}
 	free(s);
-	return out;
+	t->mem = 0;
+	t->held = 0;
+	if (rc == 0 && fflush(f) != 0)
+		rc = -1;
+	if (rc == -1) {
+		fclose(f);
+		return -1;
+	}
+	t->runs = xreallocarray(t->runs, t->nruns + 1, sizeof(*t->runs));
+	t->runs[t->nruns++] = f;
+	return 0;
+}
+
+int
+ngram_doc_end(struct ngram_tab *t)
+{
+	t->indoc = 0;
+	if (t->budget && (t->mem > t->budget || t->held > t->budget))
+		return spill(t);
+	return 0;
 }
 
 void
-ngram_ent_encode(const struct ngram_ent *e, struct buf *b)
+ngram_tab_stats(const struct ngram_tab *t, struct ngram_stats *st)
 {
-	const uint8_t	*p = e->cap ? e->u.heap : e->u.inl;
+	st->keys = t->count;
+	st->postings = t->postings;
+	st->positions = t->positions;
+	st->runs = t->nruns;
+	st->peak = t->peak;
+}
+
+/* ---- reading back ------------------------------------------------------ */
+
+/* The next record of one run file. */
+struct head {
+	uint32_t	 a, b;		/* its key; a == 0 when the run is done */
+	struct buf	 bytes;		/* its varints */
+};
+
+struct ngram_iter {
+	struct ngram_tab *t;		/* the table read */
+	struct sortent	*order;		/* every entry in write order */
+	struct ngram_key *keys;		/* the same as keys */
+	size_t		 n, at;		/* entries, and the next to read */
+	struct head	*heads;		/* one per run */
+	struct buf	 raw;		/* one key's varints, runs then memory */
+	int		 err;		/* a run could not be read */
+};
+
+static int
+get_u32(FILE *f, uint32_t *v)
+{
+	uint8_t	 b[4];
+
+	if (fread(b, 1, 4, f) != 4)
+		return -1;
+	*v = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	    (uint32_t)b[3] << 24;
+	return 0;
+}
+
+static int
+read_head(FILE *f, struct head *h)
+{
+	uint32_t	 len;
+	int		 c;
+
+	h->a = 0;
+	buf_reset(&h->bytes);
+	if ((c = getc(f)) == EOF)
+		return ferror(f) ? -1 : 0;
+	ungetc(c, f);
+	if (get_u32(f, &h->a) == -1 || get_u32(f, &h->b) == -1 ||
+	    get_u32(f, &len) == -1)
+		return -1;
+	buf_grow(&h->bytes, len);
+	if (fread(h->bytes.ptr, 1, len, f) != len)
+		return -1;
+	h->bytes.len = len;
+	return 0;
+}
+
+struct ngram_iter *
+ngram_iter_new(struct ngram_tab *t)
+{
+	struct ngram_iter	*it = xcalloc(1, sizeof(*it));
+	size_t			 i;
+	unsigned		 r;
+
+	it->t = t;
+	it->order = sorted(t, 0, &it->n);
+	it->keys = xcalloc(it->n ? it->n : 1, sizeof(*it->keys));
+	for (i = 0; i < it->n; i++) {
+		it->keys[i].a = it->order[i].e->a;
+		it->keys[i].b = it->order[i].e->b;
+		it->keys[i].hash = it->order[i].hash;
+		it->keys[i].ndocs = it->order[i].e->ndocs;
+		it->keys[i].dbytes = it->order[i].e->dbytes;
+		it->keys[i].pbytes = it->order[i].e->pbytes;
+	}
+	it->heads = xcalloc(t->nruns ? t->nruns : 1, sizeof(*it->heads));
+	for (r = 0; r < t->nruns; r++) {
+		buf_init(&it->heads[r].bytes);
+		if (fseek(t->runs[r], 0, SEEK_SET) == -1 ||
+		    read_head(t->runs[r], &it->heads[r]) == -1)
+			it->err = 1;
+	}
+	buf_init(&it->raw);
+	return it;
+}
+
+size_t
+ngram_iter_count(const struct ngram_iter *it)
+{
+	return it->n;
+}
+
+const struct ngram_key *
+ngram_iter_key(const struct ngram_iter *it, size_t i)
+{
+	return &it->keys[i];
+}
+
+static uint32_t
+get_varint(const uint8_t *p, size_t n, size_t *i)
+{
 	uint32_t	 v = 0;
 	unsigned	 sh = 0;
-	size_t		 i;
 
-	for (i = 0; i < e->len; i++) {
-		v |= (uint32_t)(p[i] & 0x7f) << sh;
+	while (*i < n) {
+		v |= (uint32_t)(p[*i] & 0x7f) << sh;
 		sh += 7;
-		if (p[i] & 0x80)
-			continue;
-		ngram_put_num(b, v);
-		v = 0;
-		sh = 0;
+		if (!(p[(*i)++] & 0x80))
+			break;
 	}
+	return v;
+}
+
+int
+ngram_iter_next(struct ngram_iter *it, struct buf *docs, struct buf *pos)
+{
+	struct ngram_ent	*e;
+	const uint8_t		*p;
+	uint32_t		 v;
+	size_t			 i, n;
+	unsigned		 r;
+
+	buf_reset(docs);
+	buf_reset(pos);
+	if (it->err)
+		return -1;
+	if (it->at == it->n)
+		return 0;
+	e = it->order[it->at++].e;
+	buf_reset(&it->raw);
+	for (r = 0; r < it->t->nruns; r++) {
+		if (it->heads[r].a != e->a || it->heads[r].b != e->b)
+			continue;
+		buf_put(&it->raw, it->heads[r].bytes.ptr, it->heads[r].bytes.len);
+		if (read_head(it->t->runs[r], &it->heads[r]) == -1) {
+			it->err = 1;
+			return -1;
+		}
+	}
+	buf_put(&it->raw, list(e), e->len);
+	p = (const uint8_t *)it->raw.ptr;
+	n = it->raw.len;
+	for (i = 0; i < n; ) {
+		ngram_put_num(docs, get_varint(p, n, &i));
+		if (e->b == 0)
+			continue;
+		do {
+			v = get_varint(p, n, &i);
+			ngram_put_num(pos, v);
+		} while ((v & 1) && i < n);
+	}
+	if (docs->len != e->dbytes || pos->len != e->pbytes) {
+		errno = EIO;	/* a run came back other than it went out */
+		it->err = 1;
+		return -1;
+	}
+	return 1;
+}
+
+void
+ngram_iter_free(struct ngram_iter *it)
+{
+	unsigned	 r;
+
+	if (it == NULL)
+		return;
+	for (r = 0; r < it->t->nruns; r++)
+		buf_release(&it->heads[r].bytes);
+	free(it->heads);
+	buf_release(&it->raw);
+	free(it->keys);
+	free(it->order);
+	free(it);
+}
+
+int
+ngram_tab_lookup(struct ngram_tab *t, uint32_t a, uint32_t b,
+    struct buf *docs, struct buf *pos)
+{
+	struct ngram_iter	*it = ngram_iter_new(t);
+	int			 found = 0;
+
+	while (ngram_iter_next(it, docs, pos) == 1)
+		if (it->order[it->at - 1].e->a == a &&
+		    it->order[it->at - 1].e->b == b) {
+			found = 1;
+			break;
+		}
+	ngram_iter_free(it);
+	if (!found) {
+		buf_reset(docs);
+		buf_reset(pos);
+	}
+	return found;
 }

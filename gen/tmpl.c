@@ -13,8 +13,11 @@
  *			rendering never looks anything up by file name;
  *  tmpl_comp.c	compiling one parsed document into tnodes: {{ path }}
  *		lookups, the data-* controls, syntax errors ("tmpl-syntax");
- *  tmpl_run.c	rendering, tmpl_render(): running the tnodes against a
- *		context into a libxml2 tree, serialised as HTML.
+ *  tmpl_plan.c	planning: the constant parts serialised once by
+ *		libxml2's HTML writer, the rest as steps;
+ *  tmpl_esc.c	escaping values exactly as that writer does;
+ *  tmpl_run.c	rendering, tmpl_render(): running the steps against a
+ *		context straight into the page.
  *
  * Nothing in the set is written after tmpl_set_new(), so pages may be
  * rendered from several threads at once.
@@ -337,6 +340,7 @@ tmpl_set_new(const char *dir, struct diags *d)
 	xmlInitParser();
 	s = xcalloc(1, sizeof(*s));
 	s->dir = xstrdup(dir);
+	s->xdoc = tmpl_out_doc();
 	rc = walk(dir, "", 0, &names, &n, d);
 	if (rc == 0 && n == 0) {
 		diag_add(d, DIAG_ERROR, dir, 0, 0, "tmpl-read",
@@ -381,5 +385,6 @@ tmpl_set_free(struct tmpl_set *s)
 		tmpl_free(s->v[i]);
 	free(s->v);
 	free(s->dir);
+	xmlFreeDoc(s->xdoc);
 	free(s);
 }

@@ -2,12 +2,13 @@
  * tmpl.h: the template engine.  Templates are XHTML files (well-formed
  * XML) under one folder; tmpl_set_new() parses each once with libxml2 and
  * compiles it into a tree in which every text and attribute is already
- * split into literal runs and {{ path }} lookups.  tmpl_render() executes
- * that tree against a context of tvals (tval.h), builds a libxml2 HTML
- * tree and serialises it with libxml2's HTML serialiser, so text and
- * attributes are escaped by construction and the page is always
- * well-formed HTML5.  The language is described for designers in
- * templates/README.md.
+ * split into literal runs and {{ path }} lookups, and whose parts without
+ * lookups libxml2's HTML serialiser has already written.  tmpl_render()
+ * executes that tree against a context of tvals (tval.h), escaping each
+ * value exactly as that serialiser does, so text and attributes are
+ * escaped by construction and the page, byte for byte the one libxml2
+ * would write for the whole tree, is always well-formed HTML5.  The
+ * language is described for designers in templates/README.md.
  *
  * Ownership: a tmpl_set owns its compiled templates; tmpl_render() only
  * reads the set and the context, so one set may render pages from many

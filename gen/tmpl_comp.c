@@ -10,7 +10,8 @@
  *    and data-else (paired in kids_compile), data-each, data-let,
  *    data-include, data-html, data-layout, data-slot;
  *  - a constant text is escaped once, here, against a document like the
- *    renderer's (tnode.pre).
+ *    renderer's (tnode.pre);
+ *  - the tree is then planned for rendering (tmpl_plan.c).
  *
  * Every mistake is a "tmpl-syntax" error naming DIR/NAME:LINE; compiling
  * goes on after one, so a run reports them all.  Includes and layouts
@@ -430,6 +431,7 @@ elem_compile(struct cctx *cc, xmlNodePtr n, int isroot)
 		tn->attrs = xreallocarray(tn->attrs, tn->nattrs + 1,
 		    sizeof(*tn->attrs));
 		ta = &tn->attrs[tn->nattrs++];
+		memset(ta, 0, sizeof(*ta));
 		ta->name = buf_detach(&nm);
 		ta->url = tmpl_url_attr(ta->name);
 		ok = text_compile(cc, v ? (const char *)v : "", tn->line,
@@ -466,6 +468,7 @@ tmpl_node_free(struct tnode *tn)
 
 	if (tn == NULL)
 		return;
+	tmpl_ops_free(tn);
 	text_clear(&tn->text);
 	xmlFree(tn->pre);
 	free(tn->name);
@@ -497,6 +500,8 @@ tmpl_compile(struct tmpl *t, xmlNodePtr root, struct diags *d)
 	cc.err = 0;
 	cc.xdoc = tmpl_out_doc();
 	t->root = elem_compile(&cc, root, 1);
+	if (cc.err == 0)
+		tmpl_plan(t, cc.xdoc);
 	xmlFreeDoc(cc.xdoc);
 	return cc.err ? -1 : 0;
 }

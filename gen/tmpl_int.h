@@ -8,10 +8,18 @@
  *  tmpl_comp.c	compiling one parsed document into the tree of tnodes
  *		below: {{ path }} splitting, the data-* controls, every
  *		"tmpl-syntax" error;
- *  tmpl_run.c	rendering: executing the tree against a context of tvals
- *		into a libxml2 tree (scopes, data-each, data-if, includes,
- *		the layout's slot), URL checks, data-html cleaning, and
- *		serialising with libxml2's HTML writer.
+ *  tmpl_plan.c	planning, after compiling: every maximal run of the tree
+ *		without lookups or controls is serialised once by
+ *		libxml2's HTML writer into a chunk of bytes, and every
+ *		element that is left becomes a list of steps (struct top)
+ *		over those chunks, its lookups and its controlled kids;
+ *  tmpl_esc.c	escaping a substituted value exactly as libxml2's HTML
+ *		writer would (text, attribute, URL attribute), byte for byte;
+ *  tmpl_run.c	rendering: running the steps against a context of tvals
+ *		straight into the page (scopes, data-each, data-if,
+ *		includes, the layout's slot), URL checks, and data-html,
+ *		the one part still parsed, cleaned and serialised by
+ *		libxml2 on every page.
  *
  * Ownership: a tmpl_set owns its tmpls, a tmpl its tnodes, a tnode its
  * children and strings.  Everything here is written by tmpl_set_new()
@@ -25,6 +33,7 @@
 
 #include <libxml/tree.h>
 
+struct buf;
 struct diags;
 
 /* A dotted lookup, split once at compile time. */
@@ -52,6 +61,36 @@ struct tattr {
 	char		*name;	/* as written, "prefix:name" for namespaced ones */
 	struct ttext	 val;	/* the value */
 	int		 url;	/* href, src, ...: scheme-checked after substitution */
+	int		 esc;	/* how libxml2 writes the value: TESC_* (tmpl_plan.c) */
+	char		*lead;	/* ' name="' or " name" (boolean): what precedes the value */
+};
+
+/*
+ * One step of a planned element (tmpl_plan.c), run in order by
+ * tmpl_run.c.  An element's steps write its start tag (constant bytes
+ * and attributes with lookups), its content and its end tag.
+ */
+enum top_kind {
+	TOP_CHUNK,		/* constant bytes, already serialised */
+	TOP_TEXT,		/* a text with lookups: tn */
+	TOP_ATTR,		/* an attribute with lookups: ta */
+	TOP_NODE,		/* an element with controls or lookups: tn */
+	TOP_HTML,		/* tn's data-html content */
+	TOP_MUTE,		/* what follows, up to TOP_UNMUTE, is run for */
+	TOP_UNMUTE		/*  its errors only: the content of a void element */
+};
+
+struct tnode;
+struct tattr;
+
+struct top {
+	enum top_kind		 kind;
+	char			*p;	/* TOP_CHUNK: the bytes, owned */
+	size_t			 n;	/* TOP_CHUNK: how many */
+	int			 first;	/* TOP_CHUNK: its first element is <html> (1), */
+					/*  another (0), or it has none (-1) */
+	const struct tnode	*tn;	/* TOP_TEXT, TOP_NODE, TOP_HTML */
+	const struct tattr	*ta;	/* TOP_ATTR */
 };
 
 enum tn_kind {
@@ -85,6 +124,15 @@ struct tnode {
 	int		  slot;		/* data-slot="main" */
 	int		  group;	/* <template> as a group: emit only its content */
 	int		  closeempty;	/* libxml2 would drop the end tag if empty */
+	/* The plan (tmpl_plan.c): */
+	int		  stat;		/* no lookups or controls in it or below */
+	int		  isvoid;	/* libxml2 writes no content and no end tag */
+	int		  raw;		/* script or style: text inside is not escaped */
+	int		  ishtml;	/* named html: the page gets a doctype */
+	struct top	 *ops;		/* the steps of a non-static element */
+	size_t		  nops;		/* how many */
+	char		 *chunk;	/* a static node as serialised, or NULL */
+	size_t		  nchunk;	/* bytes in chunk */
 };
 
 struct tmpl {
@@ -99,6 +147,7 @@ struct tmpl {
 
 struct tmpl_set {
 	char		 *dir;		/* the folder as given */
+	xmlDocPtr	  xdoc;		/* tmpl_out_doc(): data-html is written against it */
 	struct tmpl	**v;		/* templates sorted by name */
 	size_t		  n;		/* how many */
 };
@@ -123,6 +172,60 @@ void		 tmpl_node_free(struct tnode *);
 /* 1 for ' ', tab, newline and carriage return: XML's white space. */
 int		 tmpl_is_sp(char);
 
+/* tmpl_plan.c */
+
+/*
+ * Plans t->root (see struct top), serialising its static runs with
+ * libxml2's HTML writer against doc, a document from tmpl_out_doc().
+ */
+void		 tmpl_plan(struct tmpl *t, xmlDocPtr doc);
+void		 tmpl_ops_free(struct tnode *);
+
+/* tmpl_esc.c */
+
+/*
+ * How libxml2's HTML writer (2.9, writing an XML document whose encoding
+ * is set) writes a value, and so how tmpl_esc_* must.
+ */
+enum tesc {
+	TESC_TEXT,		/* text: <, >, & and CR as references */
+	TESC_ATTR,		/* attribute: the same, quoted */
+	TESC_URI,		/* href, src, action, <a name>: then %-escaped */
+	TESC_BOOL		/* checked, defer, ...: the name alone */
+};
+
+/*
+ * Appends s (n bytes, up to its first NUL) as libxml2 writes a text node
+ * outside <script> and <style>: <, >, & become references, CR &#13;,
+ * other C0 controls but tab and newline vanish, other bytes stay.
+ * Returns 1 if a NUL cut it short, else 0.
+ */
+int		 tmpl_esc_text(struct buf *, const char *s, size_t n);
+/* Appends the quoted attribute value s (n bytes, up to its first NUL): TESC_ATTR or TESC_URI. */
+void		 tmpl_esc_attr(struct buf *, const char *s, size_t n, int esc);
+/* How libxml2 writes attribute name on element elem (TESC_ATTR, TESC_URI, TESC_BOOL). */
+int		 tmpl_esc_kind(const char *elem, const char *name);
+
+/* tmpl_html.c */
+
+/*
+ * Writes s (n bytes of HTML that baokan made: data-html) to out: parsed
+ * by libxml2's HTML parser, cleaned of script, style, on* handlers and
+ * unsafe links, and written as libxml2's HTML writer writes it under an
+ * element whose text is raw (<script>, <style>) or not.  If first is not
+ * NULL and *first is -1, *first tells whether the first element written
+ * is <html> (1) or not (0).  doc is a document from tmpl_out_doc().
+ */
+void		 tmpl_html(struct buf *out, xmlDocPtr doc, const char *s,
+		    size_t n, int raw, int *first);
+/*
+ * Writes node n and what is below it as htmlNodeDumpFormatOutput()
+ * (libxml2 2.9, no formatting) writes it against doc; raw: n is a text
+ * under <script> or <style>.
+ */
+void		 tmpl_html_write(struct buf *, xmlDocPtr doc, xmlNodePtr n,
+		    int raw);
+
 /* tmpl_run.c */
 
 /*
@@ -133,5 +236,7 @@ int		 tmpl_is_sp(char);
 xmlDocPtr	 tmpl_out_doc(void);
 /* 1 if an attribute of this name holds a URL (href, src, ...). */
 int		 tmpl_url_attr(const char *name);
+/* 1 if the URL s (n bytes) may stand: relative, http, https or mailto. */
+int		 tmpl_url_ok(const char *s, size_t n);
 
 #endif

@@ -1,30 +1,31 @@
 /*
- * tmpl_run.c: rendering, tmpl_render().  Executes the tree that
- * tmpl_comp.c compiled (records in tmpl_int.h) against a page's context
- * of tvals (tval.h), building a libxml2 tree that libxml2's HTML
- * serialiser writes out, so text and attributes are escaped by
- * construction.  Where to look:
+ * tmpl_run.c: rendering, tmpl_render().  Runs the plan that tmpl_plan.c
+ * made of the compiled tree (records in tmpl_int.h) against a page's
+ * context of tvals (tval.h), writing the page straight into the output:
+ * constant parts as the bytes libxml2's HTML writer made of them at load
+ * time, substituted values escaped as that writer escapes them
+ * (tmpl_esc.c), so a value is always text and the page is the one the
+ * writer would have made of the whole tree.  Where to look:
  *
- *  run_node	a text, or an element repeated by data-each, then its
- *		data-else if nothing was shown;
+ *  run_ops	an element's steps: chunks, texts, attributes, kids;
+ *  run_node	an element repeated by data-each, then its data-else if
+ *		nothing was shown;
  *  elem_run	one element: data-let, data-if, data-include
- *		(include_run), the layout's data-slot, attributes, data-html
- *		(html_run) or the children;
+ *		(include_run), the layout's data-slot, then its steps;
  *  lookup	what {{ a.b }} names: loop and let scopes, then the context;
+ *  text_out,	a text or an attribute with lookups;
+ *  attr_out
  *  url_ok	the schemes a substituted URL may have;
- *  frag_clean	what data-html content may not keep;
- *  tmpl_render	the layout around the page, the doctype, serialising.
+ *  html_run	data-html, the one part of a page still made as a tree
+ *		(tmpl_html.c);
+ *  tmpl_render	the layout around the page, the doctype, errors.
  *
  * All per-page state lives in struct rctx on the renderer's stack, and
  * the compiled set is only read, so pages render from many threads at
  * once.
  */
-#include <stdio.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/HTMLtree.h>
-#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "buf.h"
@@ -37,10 +38,11 @@
 #define MAX_INCLUDE_DEPTH 32
 
 /*
- * The document pages are built in: plain XML, since in an HTML one every
- * id attribute goes into a hash table of ids, a tenth of the render time,
- * for nothing; the HTML serialiser does not care which kind it walks.
- * With an encoding set, libxml2 writes UTF-8, not &#x...; references.
+ * The kind of document pages were built in, and data-html content is
+ * still written against: plain XML, since in an HTML one every id
+ * attribute goes into a hash table of ids, for nothing; the HTML writer
+ * does not care which kind it walks.  With an encoding set, libxml2
+ * writes UTF-8, not &#x...; references (tmpl_esc.c copies that).
  */
 xmlDocPtr
 tmpl_out_doc(void)
@@ -71,17 +73,22 @@ struct scope {
 
 /* Per-render state; lives on the renderer's stack. */
 struct rctx {
-	xmlDocPtr		 doc;		/* the output document */
+	struct buf		*out;		/* the page */
 	const struct tval	*ctx;		/* the page context */
 	const struct tmpl	*t;		/* template being run, for messages */
 	const struct tmpl	*page;		/* page for the layout's slot, or NULL */
 	struct diags		*d;		/* where errors go */
-	struct buf		 tmp;		/* scratch for texts and attributes */
+	xmlDocPtr		 xdoc;		/* the set's document, for data-html */
+	struct buf		 tmp;		/* scratch for attribute values */
 	int			 depth;		/* includes deep */
+	int			 el;		/* elements open: 0 at the top */
+	int			 raw;		/* the innermost is script or style */
+	int			 first;		/* the first top-level element: */
+						/*  -1 none yet, 1 <html>, 0 other */
 };
 
 static int	 run_node(struct rctx *, const struct scope *,
-		    const struct tnode *, xmlNodePtr, int *);
+		    const struct tnode *, int *);
 
 /*
  * Reports a value of the wrong type: fmt has one %s, which becomes the
@@ -128,12 +135,13 @@ lookup(const struct rctx *rc, const struct scope *sc, const struct tpath *p)
 	const char		*s0 = p->seg[0];
 	size_t			 i;
 
+	/* First bytes first: most names differ there, and strcmp is a call. */
 	for (; sc != NULL; sc = sc->up) {
-		if (strcmp(sc->var, s0) == 0) {
+		if (sc->var[0] == s0[0] && strcmp(sc->var, s0) == 0) {
 			v = sc->val;
 			break;
 		}
-		if (sc->isloop && strcmp(s0, "loop") == 0) {
+		if (sc->isloop && s0[0] == 'l' && strcmp(s0, "loop") == 0) {
 			v = &sc->loop;
 			break;
 		}
@@ -171,12 +179,63 @@ text_run(struct rctx *rc, const struct scope *sc, const struct ttext *t)
 }
 
 /*
+ * Writes s as text: escaped, or as it is inside <script> and <style>.
+ * Either way it ends at a NUL, as the C string libxml2 kept did; returns
+ * 1 when one cut it short.
+ */
+static int
+text_put(struct rctx *rc, const char *s, size_t n)
+{
+	const char	*nul;
+
+	if (!rc->raw)
+		return tmpl_esc_text(rc->out, s, n);
+	if ((nul = memchr(s, '\0', n)) != NULL)
+		n = (size_t)(nul - s);
+	buf_put(rc->out, s, n);
+	return nul != NULL;
+}
+
+/*
+ * A text with lookups, written as it goes.  After a NUL in a value the
+ * rest of the text is not written (libxml2 held it as a C string), but
+ * its lookups are still checked, as they were.
+ */
+static int
+text_out(struct rctx *rc, const struct scope *sc, const struct ttext *t)
+{
+	const struct tval	*v;
+	size_t			 i;
+	int			 cut = 0;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].lit != NULL) {
+			if (!cut)
+				cut = text_put(rc, t->v[i].lit, t->v[i].len);
+			continue;
+		}
+		if ((v = lookup(rc, sc, &t->v[i].path)) == NULL)
+			continue;
+		if (v->type == TV_STR) {
+			if (!cut)
+				cut = text_put(rc, v->u.str.p, v->u.str.n);
+		} else if (v->type == TV_BOOL) {
+			if (!cut)
+				buf_puts(rc->out, v->u.b ? "true" : "false");
+		} else
+			return rerr_path(rc, t->v[i].line, "{{ %s }} is a list "
+			    "or map, not text", &t->v[i].path);
+	}
+	return 0;
+}
+
+/*
  * 1 if a URL may stand: relative, or http, https, mailto.  As browsers do,
  * leading blanks and controls are skipped and tabs and newlines ignored,
  * so "java\tscript:" is caught too.
  */
-static int
-url_ok(const char *s, size_t n)
+int
+tmpl_url_ok(const char *s, size_t n)
 {
 	char	 sch[8];	/* "mailto" and the NUL, with room to tell longer */
 	size_t	 i = 0, k = 0;
@@ -213,95 +272,41 @@ tmpl_url_attr(const char *n)
 	    strcmp(n, "poster") == 0 || strcmp(n, "cite") == 0;
 }
 
-/*
- * Content from data-html is baokan's own output, but it is cleaned the
- * same way as a substituted link: no script or style elements, no on*
- * handlers, no URL with a scheme we do not allow.
- */
-static void
-frag_clean(xmlNodePtr n)
+/* An attribute with lookups: ' name="value"', or " name" for a boolean. */
+static int
+attr_out(struct rctx *rc, const struct scope *sc, const struct tattr *ta)
 {
-	xmlNodePtr	 next;
-	xmlAttrPtr	 a, an;
-	xmlChar		*v;
-
-	for (; n != NULL; n = next) {
-		next = n->next;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (xmlStrcasecmp(n->name, BAD_CAST "script") == 0 ||
-		    xmlStrcasecmp(n->name, BAD_CAST "style") == 0) {
-			xmlUnlinkNode(n);
-			xmlFreeNode(n);
-			continue;
-		}
-		for (a = n->properties; a != NULL; a = an) {
-			an = a->next;
-			if ((a->name[0] == 'o' || a->name[0] == 'O') &&
-			    (a->name[1] == 'n' || a->name[1] == 'N')) {
-				xmlRemoveProp(a);
-				continue;
-			}
-			if (!tmpl_url_attr((const char *)a->name))
-				continue;
-			v = xmlNodeGetContent((xmlNodePtr)a);
-			if (v != NULL && !url_ok((const char *)v,
-			    strlen((const char *)v)))
-				xmlSetProp(n, a->name, BAD_CAST "#");
-			xmlFree(v);
-		}
-		frag_clean(n->children);
+	buf_reset(&rc->tmp);
+	if (text_run(rc, sc, &ta->val) == -1)
+		return -1;
+	if (ta->url && !tmpl_url_ok(rc->tmp.ptr, rc->tmp.len)) {
+		buf_reset(&rc->tmp);
+		buf_putc(&rc->tmp, '#');
 	}
+	buf_puts(rc->out, ta->lead);
+	if (ta->esc != TESC_BOOL)
+		tmpl_esc_attr(rc->out, rc->tmp.ptr, rc->tmp.len, ta->esc);
+	return 0;
 }
 
-/* Parses v as an HTML fragment and appends its nodes to parent. */
+/* data-html: the value written as HTML (tmpl_html.c). */
 static int
-html_run(struct rctx *rc, const struct tnode *tn, const struct tval *v,
-    xmlNodePtr parent)
+html_run(struct rctx *rc, const struct tnode *tn, const struct tval *v)
 {
-	struct buf	 m = BUF_INIT;
-	htmlDocPtr	 f;
-	xmlNodePtr	 top, copy;
-	int		 wrapper = 1;
-
 	if (v == NULL)
 		return 0;
 	if (v->type != TV_STR)
 		return rerr_path(rc, tn->line, "data-html=\"%s\" is not text",
 		    tn->htmlp);
-	if (v->u.str.n == 0)
-		return 0;
-	/* A wrapper keeps the parser from adding <p>, <html> or <body>. */
-	buf_puts(&m, "<div>");
-	buf_put(&m, v->u.str.p, v->u.str.n);
-	buf_puts(&m, "</div>");
-	f = htmlReadMemory(m.ptr, (int)m.len, NULL, "UTF-8",
-	    HTML_PARSE_NOIMPLIED | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING);
-	buf_release(&m);
-	if (f == NULL)
-		return 0;
-	/* Stray end tags may have closed the wrapper early: take all. */
-	for (top = f->children; top != NULL; top = top->next) {
-		if (top->type == XML_DTD_NODE)
-			continue;
-		if (wrapper && top->type == XML_ELEMENT_NODE) {
-			wrapper = 0;
-			copy = xmlDocCopyNodeList(rc->doc, top->children);
-		} else
-			copy = xmlDocCopyNode(top, rc->doc, 1);
-		if (copy == NULL)
-			continue;
-		frag_clean(copy);
-		xmlAddChildList(parent, copy);
-	}
-	xmlFreeDoc(f);
+	if (v->u.str.n > 0)
+		tmpl_html(rc->out, rc->xdoc, v->u.str.p, v->u.str.n, rc->raw,
+		    rc->el == 0 ? &rc->first : NULL);
 	return 0;
 }
 
 static int
 include_run(struct rctx *rc, const struct scope *sc, const struct tmpl *t,
-    unsigned line, xmlNodePtr parent)
+    unsigned line)
 {
 	const struct tmpl	*saved = rc->t;
 	int			 shown, r;
@@ -314,22 +319,75 @@ include_run(struct rctx *rc, const struct scope *sc, const struct tmpl *t,
 	}
 	rc->depth++;
 	rc->t = t;
-	r = run_node(rc, sc, t->root, parent, &shown);
+	r = run_node(rc, sc, t->root, &shown);
 	rc->t = saved;
 	rc->depth--;
 	return r;
 }
 
+/* Writes constant bytes; at the top level, they may hold the first element. */
+static void
+chunk_out(struct rctx *rc, const char *p, size_t n, int first)
+{
+	if (rc->el == 0 && rc->first < 0)
+		rc->first = first;
+	buf_put(rc->out, p, n);
+}
+
+/*
+ * Runs an element's steps (tmpl_plan.c).  The content of a void element
+ * is run between TOP_MUTE and TOP_UNMUTE, so its lookups are checked as
+ * before, and then taken back out: libxml2 never wrote it.
+ */
+static int
+run_ops(struct rctx *rc, const struct scope *sc, const struct top *op,
+    size_t n)
+{
+	const struct top	*end = op + n;
+	size_t			 mark = 0;
+	int			 dummy;
+
+	for (; op < end; op++) {
+		switch (op->kind) {
+		case TOP_CHUNK:
+			chunk_out(rc, op->p, op->n, op->first);
+			break;
+		case TOP_TEXT:
+			if (text_out(rc, sc, &op->tn->text) == -1)
+				return -1;
+			break;
+		case TOP_ATTR:
+			if (attr_out(rc, sc, op->ta) == -1)
+				return -1;
+			break;
+		case TOP_NODE:
+			if (run_node(rc, sc, op->tn, &dummy) == -1)
+				return -1;
+			break;
+		case TOP_HTML:
+			if (html_run(rc, op->tn, lookup(rc, sc,
+			    op->tn->htmlp)) == -1)
+				return -1;
+			break;
+		case TOP_MUTE:
+			mark = rc->out->len;
+			break;
+		case TOP_UNMUTE:
+			buf_truncate(rc->out, mark);
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Renders one element once its data-each has bound its item. */
 static int
 elem_run(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
-    xmlNodePtr parent, int *shown)
+    int *shown)
 {
 	const struct tmpl	*page;
 	struct scope		 let;
-	xmlNodePtr		 el, to;
-	size_t			 i;
-	int			 r, on, dummy;
+	int			 r, on, dummy, raw;
 
 	if (tn->letp != NULL) {
 		memset(&let, 0, sizeof(let));
@@ -345,88 +403,67 @@ elem_run(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
 	}
 	*shown = 1;
 	if (tn->inc != NULL)
-		return include_run(rc, sc, tn->inc, tn->line, parent);
+		return include_run(rc, sc, tn->inc, tn->line);
 	if (tn->slot && rc->page != NULL) {
 		/* The page's root takes the slot's place. */
 		page = rc->page;
 		rc->page = NULL;	/* a slot in the page must not recurse */
 		rc->t = page;
-		r = run_node(rc, sc, page->root, parent, &dummy);
+		r = run_node(rc, sc, page->root, &dummy);
 		rc->page = page;
 		return r;
 	}
-	to = parent;
-	if (!tn->group) {
-		el = xmlNewDocNode(rc->doc, NULL, BAD_CAST tn->name, NULL);
-		xmlAddChild(parent, el);
-		for (i = 0; i < tn->nattrs; i++) {
-			buf_reset(&rc->tmp);
-			if (text_run(rc, sc, &tn->attrs[i].val) == -1)
-				return -1;
-			if (tn->attrs[i].url && !url_ok(rc->tmp.ptr,
-			    rc->tmp.len))
-				buf_reset(&rc->tmp), buf_putc(&rc->tmp, '#');
-			xmlNewProp(el, BAD_CAST tn->attrs[i].name,
-			    BAD_CAST rc->tmp.ptr);
-		}
-		to = el;
-	}
-	if (tn->htmlp != NULL)
-		r = html_run(rc, tn, lookup(rc, sc, tn->htmlp), to);
-	else
-		for (r = 0, i = 0; i < tn->nkids && r == 0; i++)
-			if (!tn->kids[i]->is_else)
-				r = run_node(rc, sc, tn->kids[i], to, &dummy);
-	/* An empty <li> or <dd> would lose its end tag and swallow what follows. */
-	if (r == 0 && !tn->group && tn->closeempty && to->children == NULL)
-		xmlAddChild(to, xmlNewDocTextLen(rc->doc, BAD_CAST "", 0));
+	if (tn->group)
+		return run_ops(rc, sc, tn->ops, tn->nops);
+	if (rc->el == 0 && rc->first < 0)
+		rc->first = tn->ishtml;
+	raw = rc->raw;
+	rc->raw = tn->raw;
+	rc->el++;
+	r = run_ops(rc, sc, tn->ops, tn->nops);
+	rc->el--;
+	rc->raw = raw;
 	return r;
 }
 
+/* Writes n in decimal at p (room for 21 bytes), NUL-terminated; its length. */
+static size_t
+idx_text(char *p, size_t n)
+{
+	char	 tmp[24];
+	size_t	 k = sizeof(tmp), len;
+
+	do
+		tmp[--k] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	len = sizeof(tmp) - k;
+	memcpy(p, tmp + k, len);
+	p[len] = '\0';
+	return len;
+}
+
 /*
- * Renders tn into parent: a text, or an element with its data-each
+ * Renders element tn: all at once if static, else with its data-each
  * repeating it; then its data-else if nothing was shown.
  */
 static int
 run_node(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
-    xmlNodePtr parent, int *shown)
+    int *shown)
 {
 	const struct tval	*l;
 	const struct tmpl	*saved = rc->t;
 	struct scope		 f;
-	xmlNodePtr		 tx;
 	size_t			 i;
 	int			 r = 0;
 
-	*shown = 0;
-	if (tn->kind == TN_TEXT) {
-		if (tn->pre != NULL) {
-			/*
-			 * Template text was escaped by libxml2 at load time;
-			 * marked "noenc", the serialiser writes it as it is.
-			 */
-			tx = xmlNewDocText(rc->doc, BAD_CAST tn->pre);
-			tx->name = xmlStringTextNoenc;
-			xmlAddChild(parent, tx);
-			return 0;
-		}
-		if (!tn->text.dyn) {
-			if (tn->text.n > 0)
-				xmlAddChild(parent, xmlNewDocTextLen(rc->doc,
-				    BAD_CAST tn->text.v[0].lit,
-				    (int)tn->text.v[0].len));
-			return 0;
-		}
-		buf_reset(&rc->tmp);
-		if (text_run(rc, sc, &tn->text) == -1)
-			return -1;
-		if (rc->tmp.len > 0)
-			xmlAddChild(parent, xmlNewDocTextLen(rc->doc,
-			    BAD_CAST rc->tmp.ptr, (int)rc->tmp.len));
+	if (tn->stat) {
+		*shown = 1;
+		chunk_out(rc, tn->chunk, tn->nchunk, tn->ishtml);
 		return 0;
 	}
+	*shown = 0;
 	if (tn->eachp == NULL)
-		r = elem_run(rc, sc, tn, parent, shown);
+		r = elem_run(rc, sc, tn, shown);
 	else if ((l = lookup(rc, sc, tn->eachp)) != NULL) {
 		if (l->type != TV_LIST)
 			return rerr_path(rc, tn->line, "data-each over \"%s\", "
@@ -437,34 +474,27 @@ run_node(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
 		f.var = tn->eachvar;
 		for (i = 0; i < l->u.list.n && r == 0; i++) {
 			f.val = l->u.list.v[i];
-			f.idx.u.str.n = (size_t)snprintf(f.idxbuf,
-			    sizeof(f.idxbuf), "%zu", i + 1);
+			f.idx.u.str.n = idx_text(f.idxbuf, i + 1);
 			f.first.u.b = i == 0;
 			f.last.u.b = i + 1 == l->u.list.n;
-			r = elem_run(rc, &f, tn, parent, shown);
+			r = elem_run(rc, &f, tn, shown);
 		}
 	}
 	rc->t = saved;
 	if (r == 0 && !*shown && tn->elsen != NULL)
-		r = run_node(rc, sc, tn->elsen, parent, shown);
+		r = run_node(rc, sc, tn->elsen, shown);
 	return r;
-}
-
-static int
-out_write(void *ctx, const char *p, int n)
-{
-	buf_put(ctx, p, (size_t)n);
-	return n;
 }
 
 int
 tmpl_render(const struct tmpl_set *s, const char *name,
     const struct tval *ctx, struct buf *out, struct diags *d)
 {
+	static const char	 doctype[] = "<!DOCTYPE html>\n";
+	const size_t		 dn = sizeof(doctype) - 1;
 	const struct tmpl	*t;
 	struct rctx		 rc;
-	xmlOutputBufferPtr	 ob;
-	xmlNodePtr		 holder, n;
+	size_t			 start = out->len;
 	int			 r, shown;
 
 	if ((t = tmpl_find(s, name)) == NULL) {
@@ -474,37 +504,31 @@ tmpl_render(const struct tmpl_set *s, const char *name,
 	}
 	memset(&rc, 0, sizeof(rc));
 	buf_init(&rc.tmp);
+	rc.out = out;
 	rc.ctx = ctx;
 	rc.d = d;
-	rc.doc = tmpl_out_doc();
-	/* A <div> holds the output, so its text is escaped as text. */
-	holder = xmlNewDocNode(rc.doc, NULL, BAD_CAST "div", NULL);
+	rc.xdoc = s->xdoc;
+	rc.first = -1;
 	if (t->lay != NULL) {
 		rc.page = t;
 		rc.t = t->lay;
 	} else
 		rc.t = t;
-	r = run_node(&rc, NULL, rc.t->root, holder, &shown);
-	if (r == 0) {
-		ob = xmlOutputBufferCreateIO(out_write, NULL, out, NULL);
-		if (ob == NULL)
-			die("out of memory making an output buffer");
-		for (n = holder->children; n != NULL &&
-		    n->type != XML_ELEMENT_NODE; n = n->next)
-			continue;
-		if (n != NULL && xmlStrcasecmp(n->name, BAD_CAST "html") == 0)
-			xmlOutputBufferWriteString(ob, "<!DOCTYPE html>\n");
-		for (n = holder->children; n != NULL; n = n->next)
-			htmlNodeDumpFormatOutput(ob, rc.doc, n, "UTF-8", 0);
-		xmlOutputBufferWriteString(ob, "\n");
-		if (xmlOutputBufferClose(ob) < 0) {
-			diag_add(d, DIAG_ERROR, t->file, 0, 0, "tmpl-render",
-			    "the HTML serialiser failed");
-			r = -1;
-		}
-	}
-	xmlFreeNode(holder);
-	xmlFreeDoc(rc.doc);
+	r = run_node(&rc, NULL, rc.t->root, &shown);
 	buf_release(&rc.tmp);
-	return r;
+	if (r == -1) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	/* A page whose first element is <html> starts with the doctype. */
+	if (rc.first == 1) {
+		buf_grow(out, dn);
+		memmove(out->ptr + start + dn, out->ptr + start, out->len -
+		    start);
+		memcpy(out->ptr + start, doctype, dn);
+		out->len += dn;
+		out->ptr[out->len] = '\0';
+	}
+	buf_putc(out, '\n');
+	return 0;
 }

@@ -2,15 +2,30 @@
  * tval.c: template values.  Every page builds one context tree and frees
  * it after rendering, a million times in a big build, so the common cases
  * cost one allocation: a string lives in the same block as its record,
- * and maps are small arrays searched linearly (a context map has 5 to 30
- * keys, where a linear scan of short keys beats hashing).
+ * the keys of a map share a block or two (struct tv_keys), and maps are
+ * small arrays searched linearly (a context map has 5 to 30 keys, where
+ * a linear scan of short keys, first byte first, beats hashing).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tval.h"
 #include "util.h"
+
+/*
+ * TV_KEYS_BLOCK 192: room for the keys of a typical context map (5 to 30
+ * keys of 2 to 12 bytes) in one or two blocks, where a copy per key was
+ * one malloc and one free each, a good part of a page's whole cost.
+ */
+#define TV_KEYS_BLOCK	192
+
+/* Where a map's keys live: blocks that never move, freed with the map. */
+struct tv_keys {
+	struct tv_keys	*next;		/* the block filled before, or NULL */
+	size_t		 used;		/* bytes of text used */
+	size_t		 cap;		/* bytes of text there is room for */
+	char		 text[];	/* the keys, each NUL-terminated */
+};
 
 struct tval *
 tv_strn(const char *s, size_t n)
@@ -36,14 +51,21 @@ tv_str(const char *s)
 	return s ? tv_strn(s, strlen(s)) : tv_strn("", 0);
 }
 
+/* Decimal text by hand: snprintf costs ten times as much, per number on every page. */
 struct tval *
 tv_int(long long i)
 {
-	char	 tmp[24];	/* "-9223372036854775808" and the NUL */
-	int	 n;
+	char			 tmp[24];	/* "-9223372036854775808" */
+	char			*p = tmp + sizeof(tmp);
+	unsigned long long	 u;
 
-	n = snprintf(tmp, sizeof(tmp), "%lld", i);
-	return tv_strn(tmp, (size_t)n);
+	u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (i < 0)
+		*--p = '-';
+	return tv_strn(p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 struct tval *
@@ -92,6 +114,28 @@ tv_push(struct tval *l, struct tval *v)
 	l->u.list.v[l->u.list.n++] = v;
 }
 
+/* A copy of key in m's key store. */
+static char *
+key_copy(struct tval *m, const char *key)
+{
+	struct tv_keys	*k = m->u.map.keys;
+	size_t		 n = strlen(key) + 1, cap;
+	char		*p;
+
+	if (k == NULL || k->cap - k->used < n) {
+		cap = n > TV_KEYS_BLOCK ? n : TV_KEYS_BLOCK;
+		k = xmalloc(sizeof(*k) + cap);
+		k->next = m->u.map.keys;
+		k->used = 0;
+		k->cap = cap;
+		m->u.map.keys = k;
+	}
+	p = k->text + k->used;
+	memcpy(p, key, n);
+	k->used += n;
+	return p;
+}
+
 void
 tv_set(struct tval *m, const char *key, struct tval *v)
 {
@@ -104,7 +148,7 @@ tv_set(struct tval *m, const char *key, struct tval *v)
 		die("tv_set(\"%s\") on a value that is not a map", key);
 	for (i = 0; i < m->u.map.n; i++) {
 		e = &m->u.map.e[i];
-		if (strcmp(e->key, key) == 0) {
+		if (e->key[0] == key[0] && strcmp(e->key, key) == 0) {
 			tv_free(e->val);
 			e->val = v;
 			return;
@@ -116,7 +160,7 @@ tv_set(struct tval *m, const char *key, struct tval *v)
 		    sizeof(*m->u.map.e));
 	}
 	e = &m->u.map.e[m->u.map.n++];
-	e->key = xstrdup(key);
+	e->key = key_copy(m, key);
 	e->val = v;
 }
 
@@ -146,8 +190,10 @@ tv_get(const struct tval *m, const char *key)
 
 	if (m == NULL || m->type != TV_MAP)
 		return NULL;
+	/* Keys mostly differ in their first byte: test it before calling. */
 	for (i = 0; i < m->u.map.n; i++)
-		if (strcmp(m->u.map.e[i].key, key) == 0)
+		if (m->u.map.e[i].key[0] == key[0] &&
+		    strcmp(m->u.map.e[i].key, key) == 0)
 			return m->u.map.e[i].val;
 	return NULL;
 }
@@ -190,7 +236,8 @@ tv_len(const struct tval *v)
 void
 tv_free(struct tval *v)
 {
-	size_t	 i;
+	struct tv_keys	*k;
+	size_t		 i;
 
 	if (v == NULL)
 		return;
@@ -201,11 +248,13 @@ tv_free(struct tval *v)
 		free(v->u.list.v);
 		break;
 	case TV_MAP:
-		for (i = 0; i < v->u.map.n; i++) {
-			free(v->u.map.e[i].key);
+		for (i = 0; i < v->u.map.n; i++)
 			tv_free(v->u.map.e[i].val);
-		}
 		free(v->u.map.e);
+		while ((k = v->u.map.keys) != NULL) {
+			v->u.map.keys = k->next;
+			free(k);
+		}
 		break;
 	default:
 		break;

@@ -24,10 +24,11 @@ enum tv_type {
 };
 
 struct tval;
+struct tv_keys;
 
 /* One key of a map. */
 struct tv_ent {
-	char		*key;	/* owned copy of the key */
+	char		*key;	/* copy of the key, in the map's key store */
 	struct tval	*val;	/* owned value */
 };
 
@@ -48,6 +49,7 @@ struct tval {
 			struct tv_ent	*e;	/* the keys, unsorted */
 			size_t		 n;	/* keys used */
 			size_t		 cap;	/* keys allocated */
+			struct tv_keys	*keys;	/* owned store of the keys' text, or NULL */
 		} map;
 	} u;
 };

@@ -49,9 +49,14 @@ for t in "$BUILD"/tests/test_*; do
 	run "unit/$(basename "$t")$tag" "$t"
 done
 run "regress/parse$tag" sh tests/regress/run.sh
+run "mutate/parse$tag" env MUTANTS=$([ "$SUITE" = sanitizers ] && echo 150 || echo 300) python3 tests/mutate.py
 run "e2e/build$tag" python3 tests/e2e.py
 if [ "$SUITE" = all ]; then
 	run "corpus/score" python3 tests/score.py
+	run "pathological/linear" python3 tests/pathological/linear.py
+	run "faults/build" python3 tests/faults.py
+	run "inject/build" python3 tests/inject.py
+	run "fuzz/replay" sh tests/fuzz/replay.sh
 	run "js/search" node --test --test-reporter=tap tests/js/
 	run "browser/search" node tests/browser/search.mjs
 fi

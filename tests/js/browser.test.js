@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { REPO, fixtureDir, SKIP } = require('./fixture.js');
+const { REPO, search: S, fixtureDir, SKIP } = require('./fixture.js');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FX = fixtureDir();
@@ -87,9 +87,8 @@ test('file://: a query finds, ranks and marks, under the CSP', OPTS, () => {
 	assert.deepEqual(all(h, /<mark>([^<]*)<\/mark>/g),
 	    ['ＡＰＰ', 'ＡＰＰ', 'App', 'app', 'APP']);
 	assert.match(h, /<time datetime="2025-05-01">2025-05-01<\/time> · 2025年5月1日 第2版 · 山东省 济南市/);
-	/* Empty selects are filled from the facets, with counts. */
-	assert.match(h, /<option value="山东省">山东省（3）<\/option>/);
-	assert.match(h, /<option value="feature">通讯（2）<\/option>/);
+	/* Empty selects wait for the filters to be used (facets.js). */
+	assert.match(h, /<select id="region" name="region"><option value="">全部地区<\/option><\/select>/);
 });
 
 test('file://: article text is text, never markup', OPTS, () => {
@@ -114,14 +113,20 @@ test('a page below the root reaches the index and links through data-root',
 test('filters alone browse by date; no match and one character say so', OPTS,
     () => {
 	let h = dump('search.html', '?kind=feature');
-	assert.equal(status(h), '找到 2 篇文章');
-	assert.deepEqual(hrefs(h), ['article/2025/05/t-02.html',
-	    'article/2024/12/t-03.html']);
+	assert.equal(status(h), '找到 3 篇文章');
+	assert.deepEqual(hrefs(h), ['article/2025/08/t-08.html',
+	    'article/2025/05/t-02.html', 'article/2024/12/t-03.html']);
+	/* The value of a filter shows in its select even before facets.js. */
+	assert.match(h, /<option value="feature">feature<\/option>/);
 	h = dump('search.html', '?q=xyz');
 	assert.equal(status(h), '没有找到包含“xyz”的文章');
 	assert.deepEqual(hrefs(h), []);
 	h = dump('search.html', '?q=' + encodeURIComponent('夜'));
-	assert.equal(status(h), '找到 1 篇文章（单字只搜索标题）');
+	assert.equal(status(h), '找到 1 篇文章');
+	h = dump('search.html', '?q=' + encodeURIComponent('勞模'));
+	assert.equal(status(h), '找到 2 篇文章');
+	assert.deepEqual(all(h, /<mark>([^<]*)<\/mark>/g),
+	    ['勞模', '勞模', '劳模', '劳模', '劳模']);
 	h = dump('search.html', '');
 	assert.equal(status(h), '请输入要搜索的词语。');
 });
@@ -151,26 +156,33 @@ const PW_OPTS = Object.keys(OPTS).length ? OPTS : !PW ?
 /* A synthetic index of 45 documents, written as the format says. */
 function bigSite() {
 	const dir = path.join(setup(), 'big');
-	const n = 45, chunk = 20;
+	const n = 45, chunk = 4;
 	const meta = {
-		version: 1, docs: n, chunk, shards: 1, fold: '',
-		provinces: [['山东省', 30], ['湖南省', 15]], cities: [], topics: [],
-		kinds: [['news', n]], reporters: [], date: [], province: [],
-		city: [], kind: [], topic: [], reporter: [], title: []
+		version: 2, docs: n, chunk, shards: 1, pshards: 1, fshards: 1,
+		hot: 0, fold: '', dates: []
 	};
-	const chunks = [];
+	const gaps = (docs) => {
+		let prev = -1, out = '';
+		for (const d of docs) {
+			let v = d - prev - 1, t = S.DIGITS[v % 32];
+			v = Math.floor(v / 32);
+			while (v > 0) {
+				t = S.DIGITS[32 + v % 32] + t;
+				v = Math.floor(v / 32);
+			}
+			out += t;
+			prev = d;
+		}
+		return out;
+	};
+	const chunks = [], prov = { '山东省': [], '湖南省': [] };
 	for (let d = 0; d < n; d++) {
-		meta.date.push(20250101 + d);
-		meta.province.push(d % 3 ? 1 : 2);
-		meta.city.push(0);
-		meta.kind.push(1);
-		meta.topic.push([]);
-		meta.reporter.push([]);
-		meta.title.push('第' + d + '篇');
+		meta.dates.push(20250101 + d, 1);
+		prov[d % 3 ? '山东省' : '湖南省'].push(d);
 		const c = Math.floor(d / chunk);
 		chunks[c] = chunks[c] || { first: d, docs: [] };
-		chunks[c].docs.push(['id' + d, 'a/' + d + '.html', '', '', '期', 1,
-		    '', '正文' + d]);
+		chunks[c].docs.push(['id' + d, 'a/' + d + '.html', '第' + d + '篇',
+		    '', '', '期', 1, '', '正文' + d]);
 	}
 	const put = (name, v) => fs.writeFileSync(path.join(dir, 'search',
 	    name + '.js'), 'baokanSearch.add(' + JSON.stringify(name) + ',' +
@@ -182,6 +194,11 @@ function bigSite() {
 	fs.writeFileSync(path.join(dir, 'search.html'), page('', {}));
 	put('meta', meta);
 	put('grams-000', {});
+	put('pos-000', {});
+	put('facet-000', { 'p山东省': gaps(prov['山东省']),
+	    'p湖南省': gaps(prov['湖南省']) });
+	put('facets', { provinces: [['山东省', 30], ['湖南省', 15]], cities: [],
+	    topics: [], kinds: [], reporters: [] });
 	chunks.forEach((c, i) => put('docs-' + String(i).padStart(3, '0'), c));
 	return dir;
 }
@@ -204,6 +221,12 @@ test('submitting, paging and going back keep the URL and the results in step',
 		await p.waitForFunction(() => /找到 4/.test(
 		    document.getElementById('status').textContent));
 		assert.match(p.url(), /search\.html\?q=%EF%BC%A1%EF%BC%B0%EF%BC%B0$/);
+		/* Using the filters loads their choices, with counts. */
+		await p.focus('#region');
+		await p.waitForSelector('#region option[value="湖南省"]',
+		    { state: 'attached' });
+		assert.equal(await p.textContent('#region option[value="山东省"]'),
+		    '山东省（4）');
 		await p.selectOption('#region', '湖南省');
 		await p.click('button[type=submit]');
 		await p.waitForFunction(() => /找到 1 篇/.test(
@@ -219,21 +242,23 @@ test('submitting, paging and going back keep the URL and the results in step',
 		    '?region=' + encodeURIComponent('山东省'));
 		await done();
 		assert.equal(await p.textContent('#status'), '找到 30 篇文章');
-		assert.equal(await p.$$eval('#results li', (l) => l.length), 20);
+		assert.equal(await p.$$eval('#results li', (l) => l.length),
+		    S.PAGE_SIZE);
 		assert.equal(await p.getAttribute('a[rel=next]', 'href'),
 		    '?region=%E5%B1%B1%E4%B8%9C%E7%9C%81&page=2');
+		const first = await p.textContent('#results li a');
 		await p.click('a[rel=next]');
-		await p.waitForFunction(() => document.querySelectorAll(
-		    '#results li').length === 10);
+		await p.waitForFunction((t) => document.querySelector(
+		    '#results li a').textContent !== t, first);
 		assert.match(p.url(), /&page=2$/);
-		assert.equal(await p.getAttribute('#results ol', 'start'), '21');
-		assert.equal(await p.textContent('.pager-at'), '第 2 / 2 页');
-		assert.equal(await p.$('a[rel=next]'), null);
+		assert.equal(await p.getAttribute('#results ol', 'start'),
+		    String(S.PAGE_SIZE + 1));
+		assert.equal(await p.textContent('.pager-at'), '第 2 / 3 页');
 		/* The pager is reachable by keyboard: links with hrefs. */
 		await p.focus('a[rel=prev]');
 		await p.keyboard.press('Enter');
-		await p.waitForFunction(() => document.querySelectorAll(
-		    '#results li').length === 20);
+		await p.waitForFunction((t) => document.querySelector(
+		    '#results li a').textContent === t, first);
 		assert.doesNotMatch(p.url(), /page=/);
 	} finally {
 		await browser.close();

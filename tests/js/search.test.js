@@ -42,13 +42,15 @@ test('fold: full-width ASCII to half-width, ASCII to lower case', () => {
 });
 
 test('fold: the table from meta.js plugs in, lengths stay', () => {
-	S.setFoldTable('⽇日⼯工');
+	S.setFoldTable(S.encodeFold([[0x2f47, 0x65e5], [0x2f2f, 0x5de5],
+	    [0x52de, 0x52b3], [0x81fa, 0x53f0]]));
 	assert.equal(S.fold('⽇报⼯会'), '日报工会');
+	assert.equal(S.fold('勞模在臺北'), '劳模在台北');
 	assert.equal(S.foldCode(0x2f47), 0x65e5);
-	const s = 'ＡＢ⽇𠮷x';
+	const s = 'ＡＢ⽇𠮷x勞';
 	assert.equal(S.fold(s).length, s.length);
 	S.setFoldTable('');
-	assert.equal(S.fold('⽇报'), '⽇报');
+	assert.equal(S.fold('⽇报勞'), '⽇报勞');
 });
 
 test('term characters: letters, digits, ideographs; not punctuation', () => {
@@ -66,67 +68,128 @@ test('bigrams: adjacent term characters, broken by punctuation', () => {
 	assert.deepEqual(S.bigrams('5+1+n'), []);
 });
 
-test('parseQuery: fold, split at space, trim punctuation, dedupe', () => {
+test('encodeFold: from gaps and zigzag deltas, as ngram_fold_table()', () => {
+	assert.equal(S.encodeFold([]), '');
+	/* 0x41 - (-1) - 1 = 65 = 2 * 32 + 1, "C1"; 0x61 - 0x41 = 32, zigzag 64, "C0". */
+	assert.equal(S.encodeFold([[0x41, 0x61]]), 'C1C0');
+	/* to below from: 0x42 to 0x41 is -1, zigzag 1; gap 0. */
+	assert.equal(S.encodeFold([[0x41, 0x61], [0x42, 0x41]]), 'C1C001');
+	S.setFoldTable(S.encodeFold([[0x20bb7, 0x5409], [0x9f8d, 0x9f99]]));
+	assert.equal(S.foldCode(0x20bb7), 0x5409);
+	assert.equal(S.foldCode(0x9f8d), 0x9f99);
+	assert.equal(S.fold('龍𠮷'), '龙吉');
 	S.setFoldTable('');
-	const t = S.parseQuery('  “ＡＰＰ”　工会，  工会 5+1+N 夜 ');
-	assert.deepEqual(t.map((x) => x.text), ['app', '工会', '5+1+n', '夜']);
-	assert.deepEqual(t[0].grams, ['ap', 'pp']);
-	assert.equal(t[0].exact, false);
-	assert.equal(t[1].exact, true, 'a two-character term is its own bigram');
-	assert.deepEqual(t[2].grams, []);
-	assert.deepEqual(t[3].grams, []);
+});
+
+test('cover: one or two characters are a key; longer, bigrams at 0, 2, ...', () => {
+	const c = (s) => S.cover(Array.from(s)).map((k) => k.key + '@' + k.off);
+	assert.deepEqual(c('工'), ['工@0']);
+	assert.deepEqual(c('工会'), ['工会@0']);
+	assert.deepEqual(c('总工会'), ['总工@0', '工会@1']);
+	assert.deepEqual(c('工会驿站'), ['工会@0', '驿站@2']);
+	assert.deepEqual(c('全国总工会'), ['全国@0', '总工@2', '工会@3']);
+	assert.deepEqual(c('𠮷祥如意'), ['𠮷祥@0', '如意@2']);
+});
+
+test('parseQuery: fold, split at space, trim punctuation, dedupe', () => {
+	S.setFoldTable(S.encodeFold([[0x52de, 0x52b3]]));
+	const t = S.parseQuery('  “ＡＰＰ”　工会，  工会 5+1+N 夜 勞模 0731-12351 ');
+	assert.deepEqual(t.map((x) => x.text),
+	    ['app', '工会', '5+1+n', '夜', '劳模', '0731-12351']);
+	assert.deepEqual(t.map((x) => x.how),
+	    ['pos', 'list', 'text', 'list', 'list', 'text']);
+	assert.deepEqual(t[0].keys.map((k) => k.key), ['ap', 'pp']);
+	assert.deepEqual(t[2].keys.map((k) => k.key), ['5', '1', 'n']);
+	assert.deepEqual(t[5].keys.map((k) => k.key), ['07', '31', '12', '35', '51']);
 	assert.deepEqual(S.parseQuery('。，！'), []);
-	assert.deepEqual(S.parseQuery('工会工会')[0].grams, ['工会', '会工']);
 	/* Inner punctuation stays part of the term. */
 	assert.equal(S.parseQuery('攥指成拳”让')[0].text, '攥指成拳”让');
+	S.setFoldTable('');
 });
 
-test('parseQuery: a long term keeps at most six bigrams, first and last', () => {
-	const g = S.parseQuery('构建多元协同劳动法律监督机制')[0].grams;
-	assert.equal(g.length, 6);
-	assert.equal(g[0], '构建');
-	assert.equal(g[5], '机制');
-});
-
-test('decodePostings: base-32 digits, gaps minus one', () => {
-	assert.deepEqual(S.decodePostings(''), []);
-	assert.deepEqual(S.decodePostings('0'), [0]);
-	assert.deepEqual(S.decodePostings('001'), [0, 1, 3]);
-	assert.deepEqual(S.decodePostings('B0'), [32]);
-	assert.deepEqual(S.decodePostings('v0'), [31, 32]);
-	assert.deepEqual(S.decodePostings('BA0'), [1024]);
-	assert.deepEqual(S.decodePostings('D_____v'), [4294967295]);
-	assert.throws(() => S.decodePostings('0!'), /bad postings digit/);
-});
-
-test('decodePostings inverts an encoder written from the format', () => {
-	const r = rng(7);
-	function enc(ids) {
-		let prev = -1, out = '';
-		for (const d of ids) {
-			let v = d - prev - 1, s = S.DIGITS[v % 32];
-			prev = d;
-			v = Math.floor(v / 32);
-			while (v > 0) {
-				s = S.DIGITS[32 + v % 32] + s;
-				v = Math.floor(v / 32);
-			}
-			out += s;
-		}
-		return out;
+/* Encoders written from the format in gen/idx.c, for the decoders. */
+function num(v) {
+	let s = S.DIGITS[v % 32];
+	v = Math.floor(v / 32);
+	while (v > 0) {
+		s = S.DIGITS[32 + v % 32] + s;
+		v = Math.floor(v / 32);
 	}
+	return s;
+}
+
+function encList(docs, title) {
+	let prev = -1, out = '';
+	docs.forEach((d, i) => {
+		out += num((d - prev - 1) * 2 + (title[i] ? 1 : 0));
+		prev = d;
+	});
+	return out;
+}
+
+function encGaps(docs) {
+	let prev = -1, out = '';
+	for (const d of docs) {
+		out += num(d - prev - 1);
+		prev = d;
+	}
+	return out;
+}
+
+function encPos(lists) {
+	let out = '';
+	for (const ps of lists) {
+		let prev = -1;
+		ps.forEach((p, i) => {
+			out += num((p - prev - 1) * 2 + (i < ps.length - 1 ? 1 : 0));
+			prev = p;
+		});
+	}
+	return out;
+}
+
+test('decodeNums: base-32 digits, most significant first', () => {
+	assert.deepEqual(S.decodeNums(''), []);
+	assert.deepEqual(S.decodeNums('0v'), [0, 31]);
+	assert.deepEqual(S.decodeNums('B0BA0'), [32, 1024]);
+	assert.deepEqual(S.decodeNums('D_____v'), [4294967295]);
+	assert.throws(() => S.decodeNums('0!'), /bad index digit/);
+	assert.throws(() => S.decodeNums('0工'), /bad index digit/);
+});
+
+test('decodeList, decodeGaps, decodePositions invert the format', () => {
+	const r = rng(7);
 	for (let k = 0; k < 200; k++) {
-		const ids = [];
+		const docs = [], title = [], pos = [];
 		let d = r(3) - 1;
 		for (let n = r(50); n > 0; n--) {
 			d += 1 + r(k % 2 ? 3 : 100000);
-			ids.push(d);
+			docs.push(d);
+			title.push(r(2));
+			const ps = [];
+			let p = r(300) - 1;
+			for (let m = 1 + r(4); m > 0; m--)
+				ps.push(p += 1 + r(k % 3 ? 5 : 3000));
+			pos.push(ps);
 		}
-		assert.deepEqual(S.decodePostings(enc(ids)), ids);
+		assert.deepEqual(S.decodeList(encList(docs, title)), { docs, title });
+		assert.deepEqual(S.decodeGaps(encGaps(docs)), docs);
+		const want = docs.map((x, i) => i).filter(() => r(3) === 0);
+		const got = S.decodePositions(encPos(pos), 0, want);
+		assert.deepEqual(Object.keys(got).map(Number), want);
+		for (const i of want)
+			assert.deepEqual(got[i], pos[i]);
+		/* A block that starts at list index 5. */
+		if (pos.length > 5) {
+			const w = want.filter((i) => i >= 5);
+			const b = S.decodePositions(encPos(pos.slice(5)), 5, w);
+			for (const i of w)
+				assert.deepEqual(b[i], pos[i]);
+		}
 	}
 });
 
-test('intersect agrees with a plain set intersection', () => {
+test('intersect and intersectAll agree with plain set intersection', () => {
 	const r = rng(11);
 	function list(n, range) {
 		const s = new Set();
@@ -136,34 +199,43 @@ test('intersect agrees with a plain set intersection', () => {
 	}
 	assert.deepEqual(S.intersect([], [1, 2]), []);
 	assert.deepEqual(S.intersect([1, 3, 5], [1, 2, 3, 4, 5]), [1, 3, 5]);
+	assert.deepEqual(S.intersectAll([]), { docs: [], at: [] });
 	for (let k = 0; k < 300; k++) {
-		const a = list(r(40), 200), b = list(r(2000), 5000);
+		const a = list(r(40), 200), b = list(r(2000), 5000), c = list(r(100), 300);
 		const want = a.filter((x) => b.includes(x));
 		assert.deepEqual(S.intersect(a, b), want);
 		assert.deepEqual(S.intersect(b, a), want);
+		const x = S.intersectAll([a, b, c]);
+		assert.deepEqual(x.docs, want.filter((v) => c.includes(v)));
+		x.docs.forEach((d, i) => {
+			assert.equal(a[x.at[0][i]], d);
+			assert.equal(b[x.at[1][i]], d);
+			assert.equal(c[x.at[2][i]], d);
+		});
 	}
 });
 
-test('shardOf: a power-of-two mask, spread over the shards', () => {
-	const seen = new Array(16).fill(0);
-	for (let a = 0x4e00; a < 0x4e00 + 400; a++)
-		seen[S.shardOf(String.fromCodePoint(a) + '会', 16)]++;
-	assert.ok(seen.every((n) => n > 5), seen.join(','));
-	assert.equal(S.shardOf('工会', 1), 0);
-	assert.equal(S.shardOf('𠮷祥', 8), S.shardOf('\ud842\udfb7祥', 8));
+test('phraseAt: every covering bigram at its offset', () => {
+	/* 工会驿站 covered by 工会@0 and 驿站@2. */
+	assert.deepEqual(S.phraseAt([0, 2], [[256, 300, 310], [258, 320]]), [256]);
+	assert.deepEqual(S.phraseAt([0, 2], [[256], [259]]), []);
+	/* 全国总工会: 全国@0 总工@2 工会@3. */
+	assert.deepEqual(S.phraseAt([0, 2, 3], [[10, 40], [12, 42], [13, 50]]), [10]);
+	assert.deepEqual(S.phraseAt([0, 2], [[], [2]]), []);
 });
 
-test('matchesAll: every term, substring of the folded text (AND)', () => {
-	S.setFoldTable('');
-	const hay = S.fold('菏泽市总工会推出ＡＰＰ，12351热线');
-	const q = (s) => S.parseQuery(s);
-	assert.ok(S.matchesAll(hay, q('总工会')));
-	assert.ok(S.matchesAll(hay, q('app 12351 菏泽')));
-	assert.ok(!S.matchesAll(hay, q('app 济南')));
-	assert.ok(S.matchesAll(hay, q('工会推出app')));
-	assert.ok(!S.matchesAll(hay, q('app12351')), 'the comma is in between');
-	assert.ok(S.matchesAll(hay, q('推出app,12351')),
-	    '， folds to , so the phrase matches');
+test('keyHash, strHash, shardOf: top bits, spread over the shards', () => {
+	const seen = new Array(16).fill(0);
+	for (let a = 0x4e00; a < 0x4e00 + 400; a++)
+		seen[S.shardOf(S.keyHash(String.fromCodePoint(a) + '会'), 16)]++;
+	assert.ok(seen.every((n) => n > 5), seen.join(','));
+	assert.equal(S.shardOf(S.keyHash('工会'), 1), 0);
+	assert.equal(S.shardOf(0xffffffff, 256), 255);
+	assert.equal(S.shardOf(0x20000000, 256), 32);
+	assert.equal(S.shardOf(0x20000000, 8), 1);
+	assert.equal(S.keyHash('𠮷祥'), S.keyHash('\ud842\udfb7祥'));
+	assert.notEqual(S.keyHash('工'), S.keyHash('工会'));
+	assert.ok(S.strHash('p山东省') >= 0 && S.strHash('p山东省') < 2 ** 32);
 });
 
 test('snippet: window around the first match, marks exact', () => {
@@ -234,39 +306,21 @@ test('highlight: the whole title, case and width folded', () => {
 });
 
 test('rank: title matches first, then newest; date sort ignores titles', () => {
-	S.setFoldTable('');
-	const meta = {
-		title: ['工会新闻', '其他', '工会与职工', '职工书屋', '其他二'],
-		date: [20240101, 20250101, 20230101, 20250101, 20250101]
-	};
-	const ft = (d) => S.fold(meta.title[d]);
-	const terms = S.parseQuery('工会 职工');
-	assert.deepEqual(S.rank([0, 1, 2, 3, 4], meta, terms, 'relevance', ft),
+	const date = [20240101, 20250101, 20230101, 20250101, 20250101];
+	const dateOf = (d) => date[d];
+	const miss = { 0: 1, 1: 2, 2: 0, 3: 1, 4: 2 };
+	assert.deepEqual(S.rank([0, 1, 2, 3, 4], dateOf, miss, 'relevance'),
 	    [2, 3, 0, 1, 4]);
-	assert.deepEqual(S.rank([0, 1, 2, 3, 4], meta, terms, 'date', ft),
+	assert.deepEqual(S.rank([0, 1, 2, 3, 4], dateOf, miss, 'date'),
 	    [1, 3, 4, 0, 2]);
-	assert.deepEqual(S.rank([4, 3, 1], meta, [], 'relevance', ft), [1, 3, 4]);
+	assert.deepEqual(S.rank([4, 3, 1], dateOf, null, 'relevance'), [1, 3, 4]);
 });
 
-test('makeFilter: names to ids, dates inclusive, unknown matches none', () => {
-	const meta = {
-		provinces: [['山东省', 2], ['湖南省', 1]],
-		cities: [['菏泽市', 1, 1], ['长沙市', 2, 1]],
-		topics: [['rights', 2]], kinds: [['news', 3]],
-		reporters: [['李明', 1]],
-		province: [1, 2, 1], city: [1, 2, 0], kind: [1, 1, 1],
-		topic: [[1], [], [1]], reporter: [[], [1], []],
-		date: [20250101, 20250301, 20250501]
-	};
-	const ids = (p) => [0, 1, 2].filter(S.makeFilter(meta, p));
-	assert.deepEqual(ids({}), [0, 1, 2]);
-	assert.deepEqual(ids({ region: '山东省' }), [0, 2]);
-	assert.deepEqual(ids({ city: '长沙市' }), [1]);
-	assert.deepEqual(ids({ topic: 'rights', to: '2025-03-01' }), [0]);
-	assert.deepEqual(ids({ reporter: '李明' }), [1]);
-	assert.deepEqual(ids({ from: '2025-03-01', to: '2025-05-01' }), [1, 2]);
-	assert.deepEqual(ids({ region: '火星' }), []);
-	assert.deepEqual(ids({ from: 'garbage' }), [0, 1, 2]);
+test('dater: document numbers to dates through the runs', () => {
+	const f = S.dater({ dates: [20250101, 2, 20240101, 1, 20250301, 3] });
+	assert.deepEqual([0, 1, 2, 3, 4, 5].map(f),
+	    [20250101, 20250101, 20240101, 20250301, 20250301, 20250301]);
+	assert.equal(S.dater({ dates: [] })(0), 0);
 });
 
 test('readParams and buildQuery round-trip and drop defaults', () => {
@@ -284,93 +338,121 @@ test('readParams and buildQuery round-trip and drop defaults', () => {
 });
 
 test('status lines', () => {
-	const r = (mode, total) => S.statusText({ mode, total }, { q: '工会' });
+	const r = (mode, total, p) => S.statusText({ mode, total },
+	    Object.assign({ q: '工会' }, p));
 	assert.equal(r('text', 12), '找到 12 篇文章');
 	assert.equal(r('text', 0), '没有找到包含“工会”的文章');
+	assert.equal(r('text', 0, { region: '山东省' }),
+	    '没有找到包含“工会”的文章（在所选范围内）');
 	assert.equal(r('browse', 0), '没有符合条件的文章');
-	assert.match(r('title', 2), /找到 2 篇文章（单字只搜索标题）/);
+	assert.equal(r('browse', 3), '找到 3 篇文章');
+	assert.equal(r('none', 0), '请输入要搜索的词语。');
 });
 
-test('search.js builds its DOM without HTML strings, eval or fetch', () => {
+test('search.js builds its DOM without HTML strings, eval, fetch or modules', () => {
 	const src = fs.readFileSync(path.join(REPO, 'assets', 'search.js'),
 	    'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
 	for (const bad of ['innerHTML', 'outerHTML', 'insertAdjacentHTML',
 	    'document.write', 'eval(', 'new Function', 'fetch(',
-	    'XMLHttpRequest', 'import(', 'setTimeout("'])
+	    'XMLHttpRequest', 'import(', 'import ', 'export ', 'WebAssembly',
+	    'setTimeout("', '?.', '??'])
 		assert.ok(!src.includes(bad), bad);
 });
 
-/* Paging, over a synthetic index held in memory. */
-test('search: browse by filter pages by 20, newest first', async () => {
-	const n = 45, chunk = 10, meta = {
-		version: 1, docs: n, chunk, shards: 1, fold: '',
-		provinces: [['山东省', 30], ['湖南省', 15]], cities: [],
-		topics: [], kinds: [['news', n]], reporters: [],
-		date: [], province: [], city: [], kind: [], topic: [],
-		reporter: [], title: []
+/* A synthetic index in memory, written from the format. */
+function memIndex(n, chunk) {
+	const meta = {
+		version: 2, docs: n, chunk, shards: 1, pshards: 1, fshards: 1,
+		hot: 0, fold: '', dates: []
 	};
-	const files = { meta, 'grams-000': {} };
+	const files = { meta, 'grams-000': {}, 'pos-000': {}, 'facet-000': {} };
+	const prov = { '山东省': [], '湖南省': [] }, word = [], wordPos = [];
 	for (let d = 0; d < n; d++) {
-		meta.date.push(20250101 + (d % 28));
-		meta.province.push(d % 3 ? 1 : 2);
-		meta.city.push(0);
-		meta.kind.push(1);
-		meta.topic.push([]);
-		meta.reporter.push([]);
-		meta.title.push('第' + d + '篇');
+		meta.dates.push(20250101 + (d % 28), 1);
+		prov[d % 3 ? '山东省' : '湖南省'].push(d);
 		const c = 'docs-' + String(Math.floor(d / chunk)).padStart(3, '0');
 		files[c] = files[c] || { first: d, docs: [] };
-		files[c].docs.push(['id' + d, 'a/' + d + '.html', '', '', '期', 1,
-		    '', '正文' + d]);
+		const text = d % 5 ? '正文' + d : '正文 工会驿站' + d;
+		files[c].docs.push(['id' + d, 'a/' + d + '.html', '第' + d + '篇', '',
+		    '', '期', 1, '', text]);
+		if (d % 5 === 0) {
+			word.push(d);
+			wordPos.push([256 + 3]);
+		}
 	}
-	const loaded = [];
-	const store = new S.Store((name, st) => setImmediate(() => {
-		loaded.push(name);
+	for (const p of Object.keys(prov))
+		files['facet-000']['p' + p] = encGaps(prov[p]);
+	files['grams-000']['工会'] = encList(word, word.map(() => 0));
+	files['grams-000']['驿站'] = encList(word, word.map(() => 0));
+	files['pos-000']['工会'] = encPos(wordPos);
+	files['pos-000']['驿站'] = encPos(wordPos.map((ps) => ps.map((p) => p + 2)));
+	return { meta, files };
+}
+
+function memStore(files, loaded) {
+	return new S.Store((name, st) => setImmediate(() => {
+		if (loaded)
+			loaded.push(name);
 		if (files[name])
 			st.add(name, files[name]);
 		else
 			st.fail(name, new Error('no ' + name));
 	}));
+}
+
+test('search: browse by filter pages by PAGE_SIZE, newest first', async () => {
+	const chunk = 4, { meta, files } = memIndex(45, chunk);
+	const store = memStore(files);
 	const all = (p) => S.search(store, Object.assign(S.readParams(''), p));
+	const dateOf = S.dater(meta);
 
 	let r = await all({ region: '山东省', page: 2 });
 	assert.equal(r.mode, 'browse');
 	assert.equal(r.total, 30);
-	assert.equal(r.pages, 2);
-	assert.equal(r.items.length, 10);
-	const dates = r.ids.map((d) => meta.date[d]);
+	assert.equal(r.pages, Math.ceil(30 / S.PAGE_SIZE));
+	assert.equal(r.items.length, S.PAGE_SIZE);
+	const dates = r.ids.map(dateOf);
 	assert.deepEqual(dates, dates.slice().sort((a, b) => b - a));
-	assert.deepEqual(r.items.map((it) => it.doc), r.ids.slice(20, 30));
+	assert.deepEqual(r.items.map((it) => it.doc),
+	    r.ids.slice(S.PAGE_SIZE, 2 * S.PAGE_SIZE));
 
 	r = await all({ region: '山东省', page: 9 });
 	assert.equal(r.items.length, 0);
 	assert.equal(r.total, 30);
-
+	r = await all({ region: '火星' });
+	assert.equal(r.total, 0);
+	r = await all({ from: '2025-01-27', to: '2025-01-28' });
+	assert.deepEqual(r.ids.slice().sort((a, b) => a - b), [26, 27]);
 	r = await all({});
 	assert.equal(r.mode, 'none');
 	assert.equal(r.total, 0);
 
 	/* Browsing loads the chunks of the page shown, no others. */
-	const fresh = new S.Store((name, st) => setImmediate(() => {
-		loaded.push(name);
-		st.add(name, files[name]);
-	}));
-	loaded.length = 0;
-	r = await S.search(fresh, Object.assign(S.readParams(''),
-	    { region: '湖南省' }));
+	const loaded = [];
+	r = await S.search(memStore(files, loaded), Object.assign(
+	    S.readParams(''), { region: '湖南省' }));
 	assert.equal(r.total, 15);
-	assert.deepEqual(loaded.slice().sort(), ['docs-000', 'docs-001',
-	    'docs-002', 'docs-003', 'docs-004', 'meta'].filter((x) =>
-	    x === 'meta' || r.items.some((it) =>
-	    Math.floor(it.doc / chunk) === Number(x.slice(5)))));
+	const want = new Set(r.items.map((it) => 'docs-' +
+	    String(Math.floor(it.doc / chunk)).padStart(3, '0')));
+	assert.deepEqual(loaded.filter((x) => x.startsWith('docs-')).sort(),
+	    [...want].sort());
+});
 
-	/* A missing shard is an error, not an empty answer. */
-	const broken = new S.Store((name, st) => setImmediate(() => {
-		if (name === 'meta')
-			st.add(name, meta);
-		else
-			st.fail(name, new Error('no ' + name));
-	}));
+test('search: a phrase through positions, with a filter', async () => {
+	const { files } = memIndex(45, 4);
+	const loaded = [];
+	const r = await S.search(memStore(files, loaded), Object.assign(
+	    S.readParams(''), { q: '工会驿站', region: '湖南省' }));
+	/* Multiples of 5 that are multiples of 3. */
+	assert.deepEqual(r.ids.slice().sort((a, b) => a - b), [0, 15, 30]);
+	assert.ok(loaded.includes('pos-000') && loaded.includes('facet-000'));
+	assert.deepEqual(r.items[0].snippet.parts.filter((p) => p.mark)
+	    .map((p) => p.text), ['工会驿站']);
+});
+
+test('search: a missing file is an error, not an empty answer', async () => {
+	const { meta } = memIndex(5, 4);
+	const broken = memStore({ meta });
 	await assert.rejects(S.search(broken, Object.assign(S.readParams(''),
 	    { q: '正文' })), /no grams-000/);
 });

@@ -10,6 +10,7 @@
  * several threads at once.  With TMPL_DUMP=DIR the sample pages are
  * written there too (for looking at them in a browser).
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ static void
 test_values(void)
 {
 	struct tval	*m, *l;
+	char		 big[1000], key[32], want[16];
+	int		 i, bad;
 
 	m = tv_map();
 	tv_set_str(m, "a", "one");
@@ -160,7 +163,14 @@ test_values(void)
 	check(strcmp(tv_get(m, "a")->u.str.p, "two") == 0 &&
 	    tv_len(m) == 4, "tv_set replaces an existing key");
 	check(tv_get(m, "b") == NULL, "tv_set_str with NULL leaves the key unset");
-	check(strcmp(tv_get(m, "n")->u.str.p, "-42") == 0,
+	tv_set_int(m, "min", LLONG_MIN);
+	tv_set_int(m, "max", LLONG_MAX);
+	tv_set_int(m, "zero", 0);
+	check(strcmp(tv_get(m, "n")->u.str.p, "-42") == 0 &&
+	    strcmp(tv_get(m, "min")->u.str.p, "-9223372036854775808") == 0 &&
+	    strcmp(tv_get(m, "max")->u.str.p, "9223372036854775807") == 0 &&
+	    strcmp(tv_get(m, "zero")->u.str.p, "0") == 0 &&
+	    tv_get(m, "zero")->u.str.n == 1,
 	    "tv_int keeps the decimal text");
 	check(tv_truthy(tv_get(m, "t")) && !tv_truthy(tv_get(m, "l")) &&
 	    !tv_truthy(tv_get(m, "zz")) && tv_truthy(tv_get(m, "n")),
@@ -170,6 +180,29 @@ test_values(void)
 	check(tv_len(l) == 1 && tv_get(l, "x") == NULL,
 	    "tv_get on a list finds nothing");
 	tv_free(l);
+	tv_free(m);
+
+	/* Keys live in shared blocks: many, long, and one longer than a block. */
+	m = tv_map();
+	memset(big, 'k', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key-number-%d", i);
+		tv_set_int(m, key, i);
+	}
+	tv_set_str(m, big, "big");
+	tv_set_str(m, "", "empty");
+	for (bad = 0, i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key-number-%d", i);
+		snprintf(want, sizeof(want), "%d", i);
+		if (tv_get(m, key) == NULL || strcmp(tv_get(m, key)->u.str.p,
+		    want) != 0)
+			bad++;
+	}
+	check(bad == 0 && tv_len(m) == 302 && strcmp(tv_get(m, big)->u.str.p,
+	    "big") == 0 && strcmp(tv_get(m, "")->u.str.p, "empty") == 0 &&
+	    tv_get(m, "key-number-300") == NULL, "300 keys, a 999-byte key and "
+	    "an empty one are all found");
 	tv_free(m);
 }
 
@@ -204,6 +237,10 @@ ctx_basic(void)
 	}
 	tv_set(c, "items", l);
 	tv_set(c, "none", tv_list());
+	l = tv_list();
+	for (i = 0; i < 12; i++)
+		tv_push(l, tv_int(i));
+	tv_set(c, "twelve", l);
 	tv_set_str(c, "body", "<p>one <em>two</em></p>\n<script>bad()</script>"
 	    "<p><a href=\"javascript:x()\" onclick=\"y()\">l</a> &amp; "
 	    "<a href=\"https://example.org/\">ok</a></p>");
@@ -269,6 +306,10 @@ test_language(void)
 	    "<b data-else=\"\" data-if=\"yes\">3</b><b data-else=\"\">4</b></div>", c,
 	    "<div><b>3</b></div>", "data-else data-if chains like else-if");
 
+	expect("idx", "<p><b data-each=\"i in twelve\">{{ loop.index }},</b>"
+	    "</p>", c, "<p><b>1,</b><b>2,</b><b>3,</b><b>4,</b><b>5,</b>"
+	    "<b>6,</b><b>7,</b><b>8,</b><b>9,</b><b>10,</b><b>11,</b>"
+	    "<b>12,</b></p>", "loop.index counts past 9");
 	expect("each", "<ul><li data-each=\"it in items\" class=\"c{{loop.index}}\">"
 	    "{{it.name}}<template data-if=\"loop.first\">F</template>"
 	    "<template data-if=\"loop.last\">L</template></li></ul>", c,
@@ -1092,6 +1133,65 @@ test_site(void)
 	diags_release(&d);
 }
 
+/*
+ * Where the page as libxml2 would write it has corners: the doctype
+ * before whatever comes first when the first element is <html>, content
+ * of void elements dropped but still checked, raw text in <script>
+ * however the text got there.
+ */
+static void
+test_writer(void)
+{
+	struct tval	*c = tv_map(), *m = tv_map();
+	char		*dir, *err, *got;
+
+	tv_set_str(c, "a", "A&B");
+	tv_set_str(c, "lt", "x<y&z");
+	tv_set(c, "m", m);
+	tv_set(c, "l", tv_list());
+	tv_set_bool(c, "no", 0);
+	expect("doc1", "<template> <html><body>{{ a }}</body></html></template>",
+	    c, "<!DOCTYPE html>\n <html><body>A&amp;B</body></html>",
+	    "the doctype goes before text that precedes <html>");
+	expect("doc2", "<HTML><body><p>x</p></body></HTML>", c,
+	    "<!DOCTYPE html>\n<HTML><body><p>x</p></body></HTML>",
+	    "a static <HTML> root gets the doctype too");
+	expect("doc3", "<template><html data-if=\"no\">x</html><p>y</p>"
+	    "<html>z</html></template>", c, "<p>y</p><html>z</html>",
+	    "no doctype when the first element shown is not <html>");
+	expect("void1", "<div><br>{{ a }}<b>x</b></br><img src=\"{{ a }}\">"
+	    "t</img></div>", c, "<div><br><img src=\"A&amp;B\"></div>",
+	    "void elements lose their content, as libxml2 writes them");
+	got = render1("void2", "<div><br><b data-each=\"i in m\">x</b></br>"
+	    "</div>", c, &err);
+	check(got == NULL && has(err, "not a list"), "the content of a void "
+	    "element is still checked");
+	free(got);
+	free(err);
+	dir = setdir("raw1");
+	put(dir, "t.html", "<div><script><template data-include=\"p.html\">"
+	    "</template></script><style><template data-if=\"a\">{{ lt }}"
+	    "</template></style><p>{{ lt }}</p></div>");
+	put(dir, "p.html", "<template>{{ lt }}</template>");
+	got = render_in(dir, "t.html", c, &err);
+	check(got != NULL && strcmp(got, "<div><script>x<y&z</script><style>"
+	    "x<y&z</style><p>x&lt;y&amp;z</p></div>\n") == 0, "text in "
+	    "<script> or <style> is raw, through an include or a group too");
+	free(got);
+	free(err);
+	free(dir);
+	expect("empty1", "<ul><li>{{ missing }}</li><li data-each=\"i in l\">"
+	    "</li><dd></dd><p>{{ missing }}</p><td/></ul>", c,
+	    "<ul><li></li><dd></dd><p></p><td></td></ul>",
+	    "empty elements keep their end tags");
+	expect("bool1", "<div><input disabled=\"{{ a }}\" checked=\"\"/>"
+	    "<a name=\"{{ a }} b\" href=\" /x y\">t</a></div>", c,
+	    "<div><input disabled checked><a name=\"A&amp;B%20b\" "
+	    "href=\"/x%20y\">t</a></div>",
+	    "boolean attributes are bare, URL attributes %-escaped");
+	tv_free(c);
+}
+
 int
 main(void)
 {
@@ -1102,6 +1202,7 @@ main(void)
 	test_values();
 	test_language();
 	test_errors();
+	test_writer();
 	test_site();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
