@@ -62,7 +62,7 @@ struct tattr {
 	struct ttext	 val;	/* the value */
 	int		 url;	/* href, src, ...: scheme-checked after substitution */
 	int		 esc;	/* how libxml2 writes the value: TESC_* (tmpl_plan.c) */
-	char		*lead;	/* ' name="' or " name" (boolean): what precedes the value */
+	char		*lead;	/* " name=", or " name" for a boolean: what precedes the value */
 };
 
 /*

@@ -248,6 +248,9 @@ plan_elem(xmlDocPtr doc, struct tnode *tn)
 	struct tattr	*ta;
 	size_t		 i;
 
+	/* An including element is replaced by what it includes: no steps. */
+	if (tn->incname != NULL)
+		return;
 	memset(&p, 0, sizeof(p));
 	buf_init(&p.chunk);
 	p.first = -1;
