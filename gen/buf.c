@@ -83,7 +83,7 @@ buf_puts(struct buf *b, const char *s)
 }
 
 void
-buf_putc(struct buf *b, int c)
+buf_putc_slow(struct buf *b, int c)
 {
 	buf_grow(b, 1);
 	b->ptr[b->len++] = (char)c;

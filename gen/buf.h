@@ -44,7 +44,18 @@ void	 buf_reset(struct buf *);
 void	 buf_truncate(struct buf *, size_t len);
 void	 buf_put(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
-void	 buf_putc(struct buf *, int);
+void	 buf_putc_slow(struct buf *, int);
+
+/* One byte: inline while there is room, as escapers call it per byte. */
+static inline void
+buf_putc(struct buf *b, int c)
+{
+	if (b->len + 1 < b->cap) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+	} else
+		buf_putc_slow(b, c);
+}
 void	 buf_putspan(struct buf *, struct span);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
