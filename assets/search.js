@@ -547,13 +547,6 @@
 		};
 	}
 
-	/* How many terms a title lacks: 0 ranks first. */
-	function titleMisses(foldedTitle, terms) {
-		return terms.filter(function (t) {
-			return foldedTitle.indexOf(t.text) < 0;
-		}).length;
-	}
-
 	/*
 	 * Orders document numbers: by relevance, those with more terms in
 	 * their title first (miss: document to terms missing from its

@@ -54,17 +54,18 @@ int		 idx_write(struct idx *, const char *outdir, struct diags *);
 struct idx	*idx_new_at(const char *outdir);
 
 /*
- * IDX_CHUNK_DOCS 4: a result shows its title and a snippet from the text,
- * so each result on a page loads the chunk that holds its document; four
- * 2,400-byte articles make a 10 KB chunk, and 10,000 articles 2,500
- * chunks, a quarter of a file per article.
+ * IDX_CHUNK_DOCS 2: a result shows its title and a snippet from the text,
+ * so each result on a page loads the chunk that holds its document: two
+ * 2,400-byte articles make a 5 KB chunk (2.5 KB gzipped), and 10,000
+ * articles 5,000 chunks.  Four a chunk halve the files and add some
+ * 50 KB to every page of ten results (bench/search/README.md).
  * IDX_SHARD_BYTES 32 KiB: what a query pays per key it looks up, unless
  * the key's own lists are bigger: a key past a quarter of that has files
  * of its own (hot-N.js), its positions in blocks of IDX_SHARD_BYTES.
  * IDX_MEM_BYTES 256 MiB: lists held in memory before they spill to a run
  * file; a 100,000-article archive stays under it.
  */
-#define IDX_CHUNK_DOCS	4
+#define IDX_CHUNK_DOCS	2
 #define IDX_SHARD_BYTES	(32 * 1024)
 #define IDX_MEM_BYTES	((size_t)256 * 1024 * 1024)
 
