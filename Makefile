@@ -111,4 +111,6 @@ clean:
 # Benchmarks (never part of make test): make bench, see bench/README.md.
 include bench/bench.mk
 include bench/pathological.mk
+include bench/search.mk
+include bench/hugo.mk
 include tests/fuzz/fuzz.mk
