@@ -59,6 +59,7 @@ if [ "$SUITE" = all ]; then
 	run "fuzz/replay" sh tests/fuzz/replay.sh
 	run "js/search" node --test --test-reporter=tap tests/js/
 	run "browser/search" node tests/browser/search.mjs
+	run "browser/search-queries" node tests/browser/search-queries.mjs
 fi
 
 echo "$pass passed, $fail failed"
