@@ -251,23 +251,16 @@ make_doc(struct pdoc *p, const struct entry *e, const char *text, int page)
 	p->doc.text = text;
 }
 
-/* Headlines, summary and body: what search looks in. */
+/*
+ * Summary and body: the text search looks in beyond the headlines, which
+ * the index keeps separately (so they are not counted twice).
+ */
 static char *
-search_text(const struct article *a, const char *title)
+search_text(const struct article *a)
 {
 	struct buf	 text = BUF_INIT;
 	size_t		 k;
 
-	if (a->kicker) {
-		buf_puts(&text, a->kicker);
-		buf_putc(&text, '\n');
-	}
-	buf_puts(&text, title);
-	buf_putc(&text, '\n');
-	if (a->subtitle) {
-		buf_puts(&text, a->subtitle);
-		buf_putc(&text, '\n');
-	}
 	if (a->summary) {
 		buf_puts(&text, a->summary);
 		buf_putc(&text, '\n');
@@ -369,7 +362,7 @@ work(void *ctx, void *w, size_t i)
 	render_log(w, &log);
 	for (k = 0; k < is->narticles; k++) {
 		entry_fill(&rec->e[k], is, k);
-		rec->text[k] = search_text(&is->articles[k], rec->e[k].title);
+		rec->text[k] = search_text(&is->articles[k]);
 		if (render_article(w, is, &src, k, &is->diags) == 0)
 			res->pages++;
 		else
