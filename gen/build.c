@@ -284,7 +284,10 @@ worker_new(void *ctx)
 {
 	struct run	*r = ctx;
 
-	return render_new(r->s->c, r->t, r->s->stage);
+	struct render	*w = render_new(r->s->c, r->t, r->s->stage);
+
+	render_keep(w, r->cache);
+	return w;
 }
 
 static void
@@ -409,11 +412,20 @@ since(const struct timespec *t0)
 	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/*
+ * Wall seconds since the start, and the CPU seconds of all threads: on a
+ * shared machine the wall clock stretches, the CPU time much less.
+ */
 static void
 phase(const struct state *s, const struct timespec *t0, const char *what)
 {
-	if (s->o->verbose)
-		fprintf(stderr, "baokan: %7.2f s  %s\n", since(t0), what);
+	struct timespec	 cpu;
+
+	if (!s->o->verbose)
+		return;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	fprintf(stderr, "baokan: %7.2f s  %7.2f s CPU  %s\n", since(t0),
+	    (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9, what);
 }
 
 /* On the calling thread, in file order: keep what listings and search need. */
@@ -456,6 +468,10 @@ done(void *ctx, size_t i)
 	}
 	if (rec->pages)
 		buf_puts(&s->manifest, rec->pages);
+	/* A cached issue's pages are still the site's: count its lines. */
+	if (res->cached && rec->pages)
+		for (const char *c = rec->pages; (c = strchr(c, '\n')); c++)
+			res->pages++;
 	s->pages += res->pages;
 	s->cached += res->cached;
 	/* The entries moved to s->e; the record keeps nothing else. */
@@ -650,9 +666,13 @@ global_key(const struct conf *c)
 	return h;
 }
 
-/* Adds "HASH URL" of the files under stage/sub to the manifest. */
+/*
+ * Adds "HASH - URL" of the files under stage/sub to the manifest; in an
+ * incremental build a file whose bytes did not change leaves the staging
+ * folder, so that the site's copy stays untouched.
+ */
 static void
-manifest_tree(struct state *s, const char *sub)
+manifest_tree(struct state *s, const struct cache *cache, const char *sub)
 {
 	struct files	 f = { NULL, 0, 0 };
 	struct diags	 d = DIAGS_INIT;
@@ -662,11 +682,19 @@ manifest_tree(struct state *s, const char *sub)
 
 	if (walk(dir, &f, &d) == 0)
 		for (i = 0; i < f.n; i++) {
+			char	 hash[17];
+			const char *old;
+
 			buf_reset(&b);
-			if (file_read(f.v[i], &b) == 0)
-				buf_printf(&s->manifest, "%016llx %s\n",
-				    (unsigned long long)cache_hash(b.ptr, b.len,
-				    CACHE_SEED), f.v[i] + n);
+			if (file_read(f.v[i], &b) == -1)
+				continue;
+			snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)
+			    cache_hash(b.ptr, b.len, CACHE_SEED));
+			buf_printf(&s->manifest, "%s - %s\n", hash, f.v[i] + n);
+			old = cache_valid(cache) ?
+			    cache_old_hash(cache, f.v[i] + n) : NULL;
+			if (old != NULL && strcmp(old, hash) == 0)
+				unlink(f.v[i]);
 		}
 	for (i = 0; i < f.n; i++)
 		free(f.v[i]);
@@ -676,13 +704,20 @@ manifest_tree(struct state *s, const char *sub)
 	buf_release(&b);
 }
 
+/* The URL of a manifest line "HASH CTX URL". */
+static const char *
+line_url(const char *l)
+{
+	const char	*sp = strchr(l, ' ');
+
+	sp = sp ? strchr(sp + 1, ' ') : NULL;
+	return sp ? sp + 1 : "";
+}
+
 static int
 cmp_line(const void *a, const void *b)
 {
-	const char	*x = strchr(*(char *const *)a, ' ');
-	const char	*y = strchr(*(char *const *)b, ' ');
-
-	return strcmp(x ? x : "", y ? y : "");
+	return strcmp(line_url(*(char *const *)a), line_url(*(char *const *)b));
 }
 
 /* The manifest's lines sorted by URL, as one string; lines points into it. */
@@ -712,9 +747,34 @@ manifest_sort(struct buf *m, struct strmap *urls)
 	for (p = m->ptr; urls && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		*nl = '\0';
-		*strmap_slot(urls, strchr(p, ' ') + 1) = (void *)1;
+		*strmap_slot(urls, line_url(p)) = (void *)1;
 		*nl = '\n';
 	}
+}
+
+/*
+ * The pages an incremental build rendered: those whose context hash is
+ * not the one the last build logged for their URL (render_keep).
+ */
+static size_t
+count_rendered(struct state *s, const struct cache *cache)
+{
+	const char	*old;
+	char		*p, *nl;
+	size_t		 n = 0;
+
+	for (p = s->manifest.ptr; *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		if (p[17] == '-')
+			continue;
+		*nl = '\0';
+		old = cache_old_ctx(cache, line_url(p));
+		if (old == NULL || strncmp(old, p + 17, 16) != 0)
+			n++;
+		*nl = '\n';
+	}
+	return n;
 }
 
 /*
@@ -727,24 +787,11 @@ commit_changes(struct state *s, const struct cache *cache, struct strmap *now)
 {
 	struct files	 f = { NULL, 0, 0 };
 	struct diags	 d = DIAGS_INIT;
-	char		*p, *nl, *sp, *dst, *slash;
+	char		*dst, *slash;
 	size_t		 i, n = strlen(s->stage) + 1;
 	long		 changed = 0;
 
-	for (p = s->manifest.ptr; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		*nl = '\0';
-		sp = strchr(p, ' ');
-		*sp = '\0';
-		if (cache_old_hash(cache, sp + 1) &&
-		    strcmp(cache_old_hash(cache, sp + 1), p) == 0) {
-			dst = path_join(s->stage, sp + 1);
-			unlink(dst);
-			free(dst);
-		}
-		*sp = ' ';
-		*nl = '\n';
-	}
+	/* Unchanged files were never written to staging (render_keep). */
 	if (walk(s->stage, &f, &d) == -1)
 		goto fail;
 	if (f.n > 1)
@@ -801,6 +848,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	uint64_t	 gkey = 0;
 	size_t		 i;
 	long		 changed = -1;
+	size_t		 rendered = 0;
 	char		*old = NULL, *assets = NULL;
 	int		 rc = 3;
 
@@ -843,6 +891,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	    "an incremental build" : "no usable cache: a full build");
 	s.r = render_new(c, t, s.stage);
 	render_log(s.r, &s.manifest);
+	render_keep(s.r, cache);
 	s.idx = idx_new_at(s.stage);
 	memset(&run, 0, sizeof(run));
 	run.s = &s;
@@ -886,8 +935,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 		diag_add(&s.d, DIAG_ERROR, s.stage, 0, 0, "index",
 		    "the search index was not written");
 	phase(&s, &t0, "search index written");
-	manifest_tree(&s, "search");
-	manifest_tree(&s, "assets");
+	manifest_tree(&s, cache, "search");
+	manifest_tree(&s, cache, "assets");
 	now = strmap_new();
 	manifest_sort(&s.manifest, now);
 	diag_print(&s.d, stderr);
@@ -911,6 +960,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	}
 	if (cache_valid(cache)) {
 		/* Incremental: only what changed moves in. */
+		rendered = count_rendered(&s, cache);
 		if ((changed = commit_changes(&s, cache, now)) == -1)
 			goto out;
 	} else {
@@ -933,8 +983,9 @@ build_run(const struct conf *c, const struct build_opts *o)
 		    (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 		if (changed >= 0)
-			printf(" (incremental: %zu issues unchanged, %ld files changed)",
-			    s.cached, changed);
+			printf(" (incremental: %zu issues unchanged, %ld files "
+			    "changed, %zu pages rendered)", s.cached, changed,
+			    rendered);
 		printf("\n");
 	}
 	rc = 0;

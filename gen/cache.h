@@ -5,7 +5,10 @@
  *	key			the global key of the last full build: the
  *				binary's version, site.conf, every template
  *				and asset; another key means a full build
- *	manifest		"HASH URL" for every file of the site
+ *	manifest		"HASH CTX URL" for every file of the site:
+ *				the hash of its bytes and of the context
+ *				it was rendered from ("-" for files not
+ *				rendered from a template)
  *	issues/YYYY/ID		one record an issue: its key (its bytes, its
  *				sidecar, its id), its entries, the text the
  *				search index needs, its pages and their
@@ -39,12 +42,12 @@ struct cache_rec {
 	int		 page;		/* page number, for the index */
 	struct issue_sum sum;		/* for the issue listings */
 	struct diags	 d;		/* diagnostics to print again */
-	char		*pages;		/* "HASH URL\n" of each page it wrote */
+	char		*pages;		/* "HASH CTX URL\n" of each page it wrote */
 };
 
 struct cache;
 
-/* FNV-1a, 64 bits: for telling changed bytes from unchanged. */
+/* 64 bits, a word a step: for telling changed bytes from unchanged. */
 uint64_t	 cache_hash(const void *, size_t, uint64_t seed);
 #define CACHE_SEED 0xcbf29ce484222325ULL
 
@@ -56,8 +59,10 @@ struct cache	*cache_open(const char *output, uint64_t key, int clean);
 void		 cache_free(struct cache *);
 int		 cache_valid(const struct cache *);
 const char	*cache_dir(const struct cache *);
-/* The hash the last build wrote for url, or NULL. */
+/* The hash (16 hex digits) the last build wrote for url, or NULL. */
 const char	*cache_old_hash(const struct cache *, const char *url);
+/* The hash of the context url was rendered from, "-", or NULL. */
+const char	*cache_old_ctx(const struct cache *, const char *url);
 /* Every URL of the last build's manifest, for finding removed pages. */
 size_t		 cache_old_count(const struct cache *);
 const char	*cache_old_url(const struct cache *, size_t i);
@@ -70,7 +75,7 @@ int		 cache_get(const struct cache *, const char *id, const char *date,
 int		 cache_put(const struct cache *, const char *id, const char *date,
 		    uint64_t key, const struct cache_rec *);
 void		 cache_rec_release(struct cache_rec *);
-/* Writes the key and the manifest ("HASH URL" lines, sorted). */
+/* Writes the key and the manifest ("HASH CTX URL" lines, sorted). */
 int		 cache_commit(const struct cache *, uint64_t key, const char *manifest);
 
 #endif

@@ -29,7 +29,8 @@ struct render {
 	const struct tmpl_set	*t;
 	char			*out;		/* output folder (staging) */
 	struct buf		 page;		/* scratch for one page */
-	struct buf		*log;		/* "HASH URL\n" a page written, or NULL */
+	struct buf		*log;		/* "HASH CTX URL\n" a page written, or NULL */
+	const struct cache	*keep;		/* the last build's pages, or NULL */
 };
 
 struct render *
@@ -360,11 +361,33 @@ int
 render_page(struct render *r, const char *tmpl, const char *url,
     const char *title, const char *kind, struct tval *ctx, struct diags *d)
 {
-	struct tval	*site = tv_map(), *page = tv_map();
+	struct tval	*site, *page;
 	struct buf	 b = BUF_INIT;
-	char		*path;
+	const char	*old;
+	char		*path, hash[17], ctxh[17];
+	uint64_t	 h;
 	int		 rc = -1;
 
+	/*
+	 * The page is a function of the template set, site.conf (both in the
+	 * cache's global key) and of this: when it hashes as in the last
+	 * build, the page there is still right and is not rendered again.
+	 */
+	h = cache_hash(tmpl, strlen(tmpl) + 1, CACHE_SEED);
+	h = cache_hash(url, strlen(url) + 1, h);
+	h = cache_hash(title ? title : "", title ? strlen(title) + 1 : 0, h);
+	h = cache_hash(kind, strlen(kind) + 1, h);
+	snprintf(ctxh, sizeof(ctxh), "%016llx", (unsigned long long)
+	    tv_hash(ctx, h));
+	old = cache_old_hash(r->keep, url);
+	if (old != NULL && strcmp(cache_old_ctx(r->keep, url), ctxh) == 0) {
+		if (r->log != NULL)
+			buf_printf(r->log, "%s %s %s\n", old, ctxh, url);
+		tv_free(ctx);
+		return 0;
+	}
+	site = tv_map();
+	page = tv_map();
 	tv_set_str(site, "title", r->c->title);
 	tv_set_str(site, "tagline", r->c->tagline);
 	tv_set_str(site, "language", r->c->language);
@@ -389,17 +412,21 @@ render_page(struct render *r, const char *tmpl, const char *url,
 	buf_reset(&r->page);
 	if (tmpl_render(r->t, tmpl, ctx, &r->page, d) == -1)
 		goto out;
-	path = path_join(r->out, url);
-	if (file_write(path, r->page.ptr, r->page.len) == -1) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "write",
-		    "cannot write page: %s", strerror(errno));
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)
+	    cache_hash(r->page.ptr, r->page.len, CACHE_SEED));
+	/* Bytes as in the last build: the site's copy stays untouched. */
+	if (old == NULL || strcmp(old, hash) != 0) {
+		path = path_join(r->out, url);
+		if (file_write(path, r->page.ptr, r->page.len) == -1) {
+			diag_add(d, DIAG_ERROR, path, 0, 0, "write",
+			    "cannot write page: %s", strerror(errno));
+			free(path);
+			goto out;
+		}
 		free(path);
-		goto out;
 	}
-	free(path);
 	if (r->log != NULL)
-		buf_printf(r->log, "%016llx %s\n", (unsigned long long)
-		    cache_hash(r->page.ptr, r->page.len, CACHE_SEED), url);
+		buf_printf(r->log, "%s %s %s\n", hash, ctxh, url);
 	rc = 0;
 out:
 	tv_free(ctx);
@@ -410,6 +437,12 @@ void
 render_log(struct render *r, struct buf *log)
 {
 	r->log = log;
+}
+
+void
+render_keep(struct render *r, const struct cache *keep)
+{
+	r->keep = keep != NULL && cache_valid(keep) ? keep : NULL;
 }
 
 static struct tval *

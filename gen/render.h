@@ -17,6 +17,7 @@
 #include "record.h"
 #include "tval.h"
 
+struct cache;
 struct conf;
 struct diags;
 struct tmpl_set;
@@ -59,8 +60,15 @@ int		 render_page(struct render *, const char *tmpl, const char *url,
 		    const char *title, const char *kind, struct tval *ctx,
 		    struct diags *);
 
-/* From now on, append "HASH URL\n" to log for each page written (NULL: stop). */
+/* From now on, append "HASH CTX URL\n" to log for each page (NULL: stop). */
 void		 render_log(struct render *, struct buf *log);
+/*
+ * An incremental build: a page whose context hashes as in the last build
+ * (cache's manifest) is neither rendered nor written, one whose bytes come
+ * out the same is not written; both are logged with their old hash.  The
+ * cache must outlive the render; NULL (or an invalid cache) renders all.
+ */
+void		 render_keep(struct render *, const struct cache *);
 
 /* The page of one article and of one issue. */
 int		 render_article(struct render *, const struct issue *,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "tval.h"
 #include "util.h"
 
@@ -260,4 +261,41 @@ tv_free(struct tval *v)
 		break;
 	}
 	free(v);
+}
+
+/*
+ * The hash walks the tree in order and marks each value's type and
+ * length, so that no two different trees feed it the same bytes (["ab"]
+ * and ["a","b"] differ by their lengths).
+ */
+uint64_t
+tv_hash(const struct tval *v, uint64_t h)
+{
+	unsigned char	 tag[1 + sizeof(size_t)];
+	size_t		 i, n;
+
+	if (v == NULL)
+		return cache_hash("N", 1, h);
+	n = tv_len(v);
+	tag[0] = (unsigned char)('0' + v->type);
+	memcpy(tag + 1, &n, sizeof(n));
+	h = cache_hash(tag, sizeof(tag), h);
+	switch (v->type) {
+	case TV_STR:
+		return cache_hash(v->u.str.p, v->u.str.n, h);
+	case TV_BOOL:
+		return cache_hash(v->u.b ? "1" : "0", 1, h);
+	case TV_LIST:
+		for (i = 0; i < v->u.list.n; i++)
+			h = tv_hash(v->u.list.v[i], h);
+		return h;
+	case TV_MAP:
+		for (i = 0; i < v->u.map.n; i++) {
+			h = cache_hash(v->u.map.e[i].key,
+			    strlen(v->u.map.e[i].key) + 1, h);
+			h = tv_hash(v->u.map.e[i].val, h);
+		}
+		return h;
+	}
+	return h;
 }

@@ -15,6 +15,7 @@
 #define BAOKAN_TVAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum tv_type {
 	TV_STR = 0,	/* text, possibly empty */
@@ -82,5 +83,10 @@ int		 tv_truthy(const struct tval *);
 size_t		 tv_len(const struct tval *);
 
 void		 tv_free(struct tval *);
+/*
+ * A hash of the whole tree, from seed: equal trees hash alike, so a page
+ * whose context hashes as in the last build renders as it did then.
+ */
+uint64_t	 tv_hash(const struct tval *, uint64_t seed);
 
 #endif

@@ -116,25 +116,28 @@ file_read(const char *path, struct buf *b)
 	return 0;
 }
 
+/*
+ * mkdir_p tries the whole path first and walks back only as far as
+ * needed: a site writes tens of thousands of files into folders that
+ * mostly exist, and a mkdir() a path component made a build spend more
+ * time in failing system calls than in rendering.
+ */
 int
 mkdir_p(const char *dir)
 {
-	char	*p, *s;
-	int	 rc = 0;
+	char	*s, *slash;
+	int	 rc;
 
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
 	s = xstrdup(dir);
-	for (p = s + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(s, 0755) == -1 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
+	rc = -1;
+	if ((slash = strrchr(s, '/')) != NULL && slash != s) {
+		*slash = '\0';
+		if (mkdir_p(s) == 0)
+			rc = mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : -1;
 	}
 	free(s);
 	return rc;
@@ -148,7 +151,10 @@ file_write(const char *path, const void *p, size_t n)
 	ssize_t		 w;
 	int		 fd, saved;
 
-	if ((slash = strrchr(path, '/')) != NULL && slash != path) {
+	/* The folder usually exists: open first, make folders on ENOENT. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd == -1 && errno == ENOENT &&
+	    (slash = strrchr(path, '/')) != NULL && slash != path) {
 		dir = xstrndup(path, (size_t)(slash - path));
 		if (mkdir_p(dir) == -1) {
 			saved = errno;
@@ -157,8 +163,9 @@ file_write(const char *path, const void *p, size_t n)
 			return -1;
 		}
 		free(dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
+	if (fd == -1)
 		return -1;
 	while (n > 0) {
 		w = write(fd, c, n);

@@ -244,6 +244,10 @@ def test_incremental(tmp):
           "a first build leaves .baokan-cache/ beside the output")
     untouched = os.path.join(site, "articles", "2026", "03", "2026-03-12-p05-01.html")
     before = os.stat(untouched)
+    # A listing of the edited issue's other articles, not of the edited one.
+    other_list = os.path.join(site, "topics", "women-workers", "index.html")
+    edited_list = os.path.join(site, "topics", "legal-supervision", "index.html")
+    before_list = os.stat(other_list)
     r = run("build", cwd=proj)
     check(r.returncode == 0 and "11 issues unchanged, 0 files changed" in r.stdout,
           "a rebuild with nothing changed changes no file (" + r.stdout.strip().splitlines()[-1] + ")")
@@ -260,6 +264,17 @@ def test_incremental(tmp):
     after = os.stat(untouched)
     check(before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns,
           "a page the change does not touch is left as it was (same inode and time)")
+    after_list = os.stat(other_list)
+    check(before_list.st_ino == after_list.st_ino and
+          before_list.st_mtime_ns == after_list.st_mtime_ns,
+          "a listing that does not show the edited article is left as it was")
+    with open(edited_list, encoding="utf-8") as f:
+        check("监督员走进车间以后" in f.read(), "the listing that shows it has the new title")
+    m = re.search(r"(\d+) pages rendered", r.stdout)
+    pages = re.search(r"(\d+) pages in", r.stdout)
+    check(m and pages and 0 < int(m.group(1)) < int(pages.group(1)) // 10,
+          "only the pages whose context changed are rendered again (" +
+          (m.group(0) + " of " + pages.group(1) if m and pages else r.stdout) + ")")
     clean = os.path.join(tmp, "inc-clean")
     run("build", "--clean", "--output", clean, cwd=proj)
     check(same_tree(site, clean), "the incremental site is byte-identical to a clean build")
