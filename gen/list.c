@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "build.h"
 #include "build_int.h"
 #include "conf.h"
 #include "date.h"
 #include "diag.h"
 #include "gaz.h"
+#include "pool.h"
 #include "render.h"
 #include "strmap.h"
 #include "tmpl.h"
@@ -751,24 +753,105 @@ search_page(struct state *s, struct tval *provinces)
 		s->pages++;
 }
 
+/*
+ * The listings fall into groups that share nothing but the sorted
+ * entries: each renders on a thread of its own into a state of its own
+ * (render, diagnostics, manifest lines), and the groups are merged in
+ * this order, so the site and the messages are the same whatever the
+ * thread count.
+ */
+enum { G_TOPICS, G_REGIONS, G_REPORTERS, G_DATES, G_ISSUES, G_N };
+
+struct group_run {
+	struct state	*s;		/* the build's state */
+	struct state	 st[G_N];	/* each group's: own render, diags, log */
+	struct tval	*out[G_N];	/* regions: provinces; dates: years */
+};
+
+static void *
+group_worker_new(void *ctx)
+{
+	struct group_run	*g = ctx;
+
+	return render_clone(g->s->r);
+}
+
+static void
+group_worker_free(void *w)
+{
+	render_free(w);
+}
+
+static void
+group_work(void *ctx, void *w, size_t i)
+{
+	struct group_run	*g = ctx;
+	struct state		*st = &g->st[i];
+
+	*st = *g->s;
+	st->r = w;
+	st->pages = 0;
+	memset(&st->d, 0, sizeof(st->d));
+	buf_init(&st->manifest);
+	render_log(st->r, &st->manifest);
+	switch (i) {
+	case G_TOPICS:
+		topics(st);
+		break;
+	case G_REGIONS:
+		regions(st, &g->out[i]);
+		break;
+	case G_REPORTERS:
+		reporters(st);
+		break;
+	case G_DATES:
+		dates(st, &g->out[i]);
+		break;
+	default:
+		issues(st);
+		break;
+	}
+	render_log(st->r, NULL);
+}
+
+static void
+group_done(void *ctx, size_t i)
+{
+	struct group_run	*g = ctx;
+	struct state		*st = &g->st[i];
+	size_t			 k;
+
+	g->s->pages += st->pages;
+	buf_put(&g->s->manifest, st->manifest.ptr, st->manifest.len);
+	buf_release(&st->manifest);
+	for (k = 0; k < st->d.n; k++) {
+		const struct diag *x = &st->d.v[k];
+		diag_add(&g->s->d, x->sev, x->file, x->line, x->col, x->code,
+		    "%s", x->msg);
+	}
+	diags_release(&st->d);
+}
+
 void
 list_write(struct state *s)
 {
-	struct tval	*prov = NULL, *prov2, *years = NULL;
+	static const struct pool_fns fns = { group_worker_new,
+	    group_worker_free, group_work, group_done };
+	struct group_run g;
+	struct tval	*prov2;
 	struct strmap	*seen;
 	size_t		 i;
+	int		 jobs = s->o->jobs > 0 ? s->o->jobs : pool_cpus();
 
 	s->order = xcalloc(s->ne ? s->ne : 1, sizeof(*s->order));
 	for (i = 0; i < s->ne; i++)
 		s->order[i] = i;
 	sort_state = s;
 	qsort(s->order, s->ne, sizeof(*s->order), cmp_entry);
-	topics(s);
-	regions(s, &prov);
-	reporters(s);
-	dates(s, &years);
-	issues(s);
-	home(s, prov, years);
+	memset(&g, 0, sizeof(g));
+	g.s = s;
+	pool_run(G_N, jobs, G_N, &g, &fns);
+	home(s, g.out[G_REGIONS], g.out[G_DATES]);
 	/* The search page lists the provinces again, as plain names. */
 	seen = strmap_new();
 	prov2 = tv_list();

@@ -45,6 +45,15 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 	return r;
 }
 
+struct render *
+render_clone(const struct render *from)
+{
+	struct render	*r = render_new(from->c, from->t, from->out);
+
+	r->keep = from->keep;
+	return r;
+}
+
 void
 render_free(struct render *r)
 {

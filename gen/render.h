@@ -50,6 +50,8 @@ struct render;
 
 struct render	*render_new(const struct conf *, const struct tmpl_set *,
 		    const char *outdir);
+/* Another render like this one (for another thread), logging nowhere. */
+struct render	*render_clone(const struct render *);
 void		 render_free(struct render *);
 
 /*
