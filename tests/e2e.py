@@ -145,6 +145,28 @@ def test_paging(tmp):
     with open(os.path.join(out, "topics", "skills-craftsmen", "index.html"), encoding="utf-8") as f:
         page = f.read()
     check(page.count('href="../../articles/') == 2, "a page of a listing shows page_size articles")
+    # The pager links a window of pages, and every page is reached from page 1.
+    dirs = {os.path.dirname(p) for p in glob.glob(os.path.join(out, "*", "**", "2.html"),
+                                                   recursive=True)}
+    longest = max(sorted(dirs), key=lambda d: len(glob.glob(os.path.join(d, "*.html"))))
+    n = len(glob.glob(os.path.join(longest, "*.html")))
+    widest, seen, todo = 0, set(), ["index.html"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        with open(os.path.join(longest, name), encoding="utf-8") as f:
+            html = f.read()
+        nav = html[html.find('class="pager"'):]
+        nav = nav[:nav.find("</nav>")]
+        links = set(re.findall(r'href="[^"]*/((?:index|[0-9]+)\.html)"', nav))
+        widest = max(widest, len(links))
+        todo.extend(links)
+    check(n >= 6 and len(seen) == n and widest <= 9 and "…" in open(
+          os.path.join(longest, "index.html"), encoding="utf-8").read(),
+          f"the pager of a {n}-page listing links at most {widest} pages, with gaps, "
+          f"and reaches all {len(seen)}")
 
 
 def test_urls(out):
