@@ -6,6 +6,7 @@
  * its text handed to the indexer before the next one is read.  Listings
  * are made from the entries sorted once; every grouping is one pass.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -298,17 +299,21 @@ worker_free(void *w)
 
 /*
  * The key of an issue's record: its bytes, its sidecar's, the id the plan
- * gave it.  Everything else it depends on is in the global key.
+ * gave it, the templates of its pages.  Everything else it depends on is
+ * in the global key.
  */
 static uint64_t
-issue_key(const struct buf *text, const char *path, const char *id)
+issue_key(const struct buf *text, const char *path, const char *id,
+    const struct tmpl_set *t)
 {
 	struct buf	 fix = BUF_INIT;
 	char		*fp;
 	size_t		 n = strlen(path);
 	uint64_t	 h;
 
-	h = cache_hash(text->ptr, text->len, CACHE_SEED);
+	/* The templates of the pages an issue makes. */
+	h = tmpl_key(t, "article.html") ^ (tmpl_key(t, "issue.html") * 3);
+	h = cache_hash(text->ptr, text->len, h);
 	h = cache_hash(id, strlen(id) + 1, h);
 	fp = xstrdup(path);
 	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
@@ -341,7 +346,7 @@ work(void *ctx, void *w, size_t i)
 		    "cannot read: %s; check the file's permissions", strerror(errno));
 		goto out;
 	}
-	key = issue_key(&bytes, r->plan[i].path, r->plan[i].id);
+	key = issue_key(&bytes, r->plan[i].path, r->plan[i].id, r->t);
 	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key, r->g, r->ts,
 	    rec) == 0) {
 		res->ok = res->cached = 1;
@@ -420,12 +425,15 @@ static void
 phase(const struct state *s, const struct timespec *t0, const char *what)
 {
 	struct timespec	 cpu;
+	struct rusage	 ru;
 
 	if (!s->o->verbose)
 		return;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-	fprintf(stderr, "baokan: %7.2f s  %7.2f s CPU  %s\n", since(t0),
-	    (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9, what);
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "baokan: %7.2f s  %7.2f s CPU  %5ld MB peak  %s\n",
+	    since(t0), (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9,
+	    ru.ru_maxrss / 1024, what);
 }
 
 /* On the calling thread, in file order: keep what listings and search need. */
@@ -629,26 +637,6 @@ hash_file(const char *path, uint64_t h)
 	return h;
 }
 
-static uint64_t
-hash_tree(const char *dir, uint64_t h)
-{
-	struct files	 f = { NULL, 0, 0 };
-	struct diags	 d = DIAGS_INIT;
-	size_t		 i;
-
-	if (walk(dir, &f, &d) == 0) {
-		if (f.n > 1)
-			qsort(f.v, f.n, sizeof(char *), cmp_str);
-		for (i = 0; i < f.n; i++)
-			h = hash_file(f.v[i], h);
-	}
-	for (i = 0; i < f.n; i++)
-		free(f.v[i]);
-	free(f.v);
-	diags_release(&d);
-	return h;
-}
-
 /*
  * What every page depends on besides its issue: baokan itself (its code,
  * the gazetteer compiled in), site.conf, the templates and the assets.
@@ -661,8 +649,12 @@ global_key(const struct conf *c)
 	h = hash_file("/proc/self/exe", h);
 	h = hash_file(c->path ? c->path : "", h);
 	h = cache_hash(c->content, strlen(c->content) + 1, h);
-	h = hash_tree(c->templates, h);
-	h = hash_tree(c->assets, h);
+	/*
+	 * Not the templates: a page's key holds those it is made of
+	 * (tmpl_key), so a changed template renders again exactly the pages
+	 * that use it.  Not the assets: they are copied every build, and
+	 * only those whose bytes changed move into the site.
+	 */
 	return h;
 }
 

@@ -378,11 +378,13 @@ render_page(struct render *r, const char *tmpl, const char *url,
 	int		 rc = -1;
 
 	/*
-	 * The page is a function of the template set, site.conf (both in the
-	 * cache's global key) and of this: when it hashes as in the last
-	 * build, the page there is still right and is not rendered again.
+	 * The page is a function of site.conf (in the cache's global key),
+	 * the templates it is made of (tmpl_key) and its context: when these
+	 * hash as in the last build, the page there is still right and is
+	 * not rendered again.
 	 */
-	h = cache_hash(tmpl, strlen(tmpl) + 1, CACHE_SEED);
+	h = tmpl_key(r->t, tmpl);
+	h = cache_hash(tmpl, strlen(tmpl) + 1, h);
 	h = cache_hash(url, strlen(url) + 1, h);
 	h = cache_hash(title ? title : "", title ? strlen(title) + 1 : 0, h);
 	h = cache_hash(kind, strlen(kind) + 1, h);

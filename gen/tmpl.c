@@ -33,6 +33,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "diag.h"
 #include "tmpl.h"
 #include "tmpl_int.h"
@@ -120,6 +121,7 @@ tmpl_load(const char *dir, const char *name, struct diags *d)
 		    strerror(errno));
 		goto fail;
 	}
+	t->src = cache_hash(b.ptr, b.len, CACHE_SEED);
 	if (b.len > MAX_TMPL_BYTES) {
 		diag_add(d, DIAG_ERROR, t->file, 0, 0, "tmpl-read",
 		    "%zu bytes is too big for a template", b.len);
@@ -327,6 +329,67 @@ set_link(struct tmpl_set *s, struct diags *d)
 	return rc;
 }
 
+/* Marks in seen the templates that t's pages are made of. */
+static void
+deps_node(const struct tnode *tn, unsigned char *seen);
+
+static void
+deps(const struct tmpl *t, unsigned char *seen)
+{
+	if (t == NULL || seen[t->idx])
+		return;
+	seen[t->idx] = 1;
+	deps(t->lay, seen);
+	deps_node(t->root, seen);
+}
+
+static void
+deps_node(const struct tnode *tn, unsigned char *seen)
+{
+	size_t	 i;
+
+	if (tn == NULL)
+		return;
+	deps(tn->inc, seen);
+	for (i = 0; i < tn->nkids; i++)
+		deps_node(tn->kids[i], seen);
+}
+
+/*
+ * Each template's key hashes the names and bytes of every template its
+ * pages are made of, in the set's order: a changed partial changes the
+ * key of exactly the templates that include it.
+ */
+static void
+set_keys(struct tmpl_set *s)
+{
+	unsigned char	*seen = xcalloc(s->n + 1, 1);
+	size_t		 i, j;
+	uint64_t	 h;
+
+	for (i = 0; i < s->n; i++) {
+		memset(seen, 0, s->n);
+		deps(s->v[i], seen);
+		h = CACHE_SEED;
+		for (j = 0; j < s->n; j++)
+			if (seen[j]) {
+				h = cache_hash(s->v[j]->name,
+				    strlen(s->v[j]->name) + 1, h);
+				h = cache_hash(&s->v[j]->src, sizeof(uint64_t), h);
+			}
+		s->v[i]->key = h;
+	}
+	free(seen);
+}
+
+uint64_t
+tmpl_key(const struct tmpl_set *s, const char *name)
+{
+	const struct tmpl	*t = s != NULL ? tmpl_find(s, name) : NULL;
+
+	return t != NULL ? t->key : 0;
+}
+
 struct tmpl_set *
 tmpl_set_new(const char *dir, struct diags *d)
 {
@@ -354,13 +417,17 @@ tmpl_set_new(const char *dir, struct diags *d)
 		/* Every file is compiled, so one run reports every error. */
 		if ((t = tmpl_load(dir, names[i], d)) == NULL)
 			rc = -1;
-		else
+		else {
+			t->idx = s->n;
 			s->v[s->n++] = t;
+		}
 		free(names[i]);
 	}
 	free(names);
 	if (rc == 0)
 		rc = set_link(s, d);
+	if (rc == 0)
+		set_keys(s);
 	if (rc == -1) {
 		tmpl_set_free(s);
 		return NULL;

@@ -17,6 +17,8 @@
 #ifndef BAOKAN_TMPL_H
 #define BAOKAN_TMPL_H
 
+#include <stdint.h>
+
 #include "tval.h"
 
 struct buf;
@@ -36,6 +38,13 @@ struct tmpl_set	*tmpl_set_new(const char *dir, struct diags *);
  */
 int		 tmpl_render(const struct tmpl_set *, const char *name,
 		    const struct tval *ctx, struct buf *out, struct diags *);
+
+/*
+ * A hash of the template's bytes and of every template its pages use
+ * (its layout, its includes, theirs): a page rendered from the same
+ * context and key comes out the same.  0 if there is no such template.
+ */
+uint64_t	 tmpl_key(const struct tmpl_set *, const char *name);
 
 /* 1 if the set holds a template of that name, else 0. */
 int		 tmpl_has(const struct tmpl_set *, const char *name);

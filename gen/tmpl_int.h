@@ -30,6 +30,7 @@
 #define BAOKAN_TMPL_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/tree.h>
 
@@ -143,6 +144,9 @@ struct tmpl {
 	struct tmpl	*lay;		/* that layout, found at link time */
 	int		 has_slot;	/* holds a data-slot="main" element */
 	int		 mark;		/* cycle search: 0 unseen, 1 on the path, 2 done */
+	size_t		 idx;		/* its place in the set (sorted by name) */
+	uint64_t	 src;		/* hash of the file's bytes */
+	uint64_t	 key;		/* hash of it, its layout and all it includes */
 };
 
 struct tmpl_set {

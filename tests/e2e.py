@@ -307,11 +307,63 @@ def test_incremental(tmp):
     clean2 = os.path.join(tmp, "inc-clean2")
     run("build", "--clean", "--output", clean2, cwd=proj)
     check(same_tree(site, clean2), "after a removal too, byte-identical to a clean build")
-    with open(os.path.join(proj, "templates", "page.html"), "a", encoding="utf-8") as f:
+    # A changed template renders again exactly the pages made with it.
+    def edit_template(name, old, new):
+        path = os.path.join(proj, "templates", name)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        assert old in text, (name, old)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, 1))
+
+    def rendered(r):
+        m = re.search(r"(\d+) pages rendered", r.stdout)
+        return int(m.group(1)) if m else -1
+
+    def n_pages(pattern):
+        return len(glob.glob(os.path.join(site, pattern), recursive=True))
+
+    article = os.path.join(site, "articles", "2026", "03", "2026-03-12-p05-01.html")
+    topic = os.path.join(site, "topics", "women-workers", "index.html")
+    a0, t0 = os.stat(article), os.stat(topic)
+    def marked(mark):
+        n = 0
+        for path in site_files(site):
+            if path.endswith(".html"):
+                with open(path, encoding="utf-8") as f:
+                    n += mark in f.read()
+        return n
+
+    edit_template("list.html", 'class="page-list"', 'class="page-list" data-v="list"')
+    r = run("build", cwd=proj)
+    lists = marked('data-v="list"')
+    a1, t1 = os.stat(article), os.stat(topic)
+    check(r.returncode == 0 and "incremental" in r.stdout and rendered(r) == lists > 100 and
+          a1.st_ino == a0.st_ino and t1.st_ino != t0.st_ino,
+          f"a changed list.html renders the {lists} listing pages again and no other "
+          f"({rendered(r)} rendered; an article page kept)")
+    edit_template("article.html", 'class="page-article"', 'class="page-article" data-v="art"')
+    r = run("build", cwd=proj)
+    arts = marked('data-v="art"')
+    t2 = os.stat(topic)
+    check(r.returncode == 0 and "0 issues unchanged" in r.stdout and
+          rendered(r) == arts == n_pages("articles/**/*.html") and t2.st_ino == t1.st_ino and
+          os.stat(article).st_ino != a1.st_ino,
+          f"a changed article.html parses the issues again and renders their pages, "
+          f"not the listings ({rendered(r)} rendered, {arts} articles)")
+    edit_template("partials/footer.html", 'class="site-footer"', 'class="site-footer" data-v="f"')
+    r = run("build", cwd=proj)
+    pages = re.search(r"(\d+) pages in", r.stdout)
+    check(r.returncode == 0 and pages and rendered(r) == int(pages.group(1)),
+          f"a changed partial used by every page renders every page ({rendered(r)})")
+    clean3 = os.path.join(tmp, "inc-clean3")
+    run("build", "--clean", "--output", clean3, cwd=proj)
+    check(same_tree(site, clean3), "after template changes too, byte-identical to a clean build")
+    with open(os.path.join(proj, "site.conf"), "a", encoding="utf-8") as f:
         f.write("\n")
     r = run("build", "--verbose", cwd=proj)
     check(r.returncode == 0 and "a full build" in r.stderr and "incremental" not in r.stdout,
-          "a changed template makes a full build")
+          "a changed site.conf makes a full build")
 
 
 def test_sidecar(tmp):

@@ -1192,6 +1192,51 @@ test_writer(void)
 	tv_free(c);
 }
 
+/* tmpl_key: a template's key follows exactly the files its pages use. */
+static void
+test_keys(void)
+{
+	struct diags	 d = DIAGS_INIT;
+	struct tmpl_set	*s;
+	char		*dir = setdir("keys");
+	uint64_t	 a0, b0, c0, a1, b1, c1, a2, b2, c2;
+
+	put(dir, "base.html", "<html><body><main data-slot=\"main\"></main>"
+	    "</body></html>");
+	put(dir, "a.html", "<main data-layout=\"base.html\"><p>a</p>"
+	    "<div data-include=\"partials/p.html\"></div></main>");
+	put(dir, "b.html", "<main data-layout=\"base.html\"><p>b</p></main>");
+	put(dir, "c.html", "<div><p>c</p></div>");
+	put(dir, "partials/p.html", "<p>partial</p>");
+	s = tmpl_set_new(dir, &d);
+	a0 = tmpl_key(s, "a.html");
+	b0 = tmpl_key(s, "b.html");
+	c0 = tmpl_key(s, "c.html");
+	tmpl_set_free(s);
+	check(a0 && b0 && c0 && a0 != b0 && b0 != c0 && tmpl_key(NULL, "a.html") == 0,
+	    "every template has a key of its own");
+	put(dir, "partials/p.html", "<p>partial, changed</p>");
+	s = tmpl_set_new(dir, &d);
+	a1 = tmpl_key(s, "a.html");
+	b1 = tmpl_key(s, "b.html");
+	c1 = tmpl_key(s, "c.html");
+	tmpl_set_free(s);
+	check(a1 != a0 && b1 == b0 && c1 == c0,
+	    "a changed partial changes the key of the template including it only");
+	put(dir, "base.html", "<html><body><main data-slot=\"main\"></main>"
+	    "<footer>f</footer></body></html>");
+	s = tmpl_set_new(dir, &d);
+	a2 = tmpl_key(s, "a.html");
+	b2 = tmpl_key(s, "b.html");
+	c2 = tmpl_key(s, "c.html");
+	tmpl_set_free(s);
+	check(a2 != a1 && b2 != b1 && c2 == c1,
+	    "a changed layout changes the keys of the pages laid out in it only");
+	check(d.n == 0, "the key test's templates load without diagnostics");
+	diags_release(&d);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -1204,6 +1249,7 @@ main(void)
 	test_errors();
 	test_writer();
 	test_site();
+	test_keys();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpdir);
