@@ -402,6 +402,11 @@ cache_get(const struct cache *c, const char *id, const char *date,
 		e->authors = xcalloc(e->nauthors ? e->nauthors : 1, sizeof(char *));
 		for (k = 0; k < e->nauthors && !r.bad; k++)
 			e->authors[k] = get_str(&r);
+		for (k = 0; k < e->nauthors; k++)
+			if (e->authors[k] == NULL)
+				r.bad = 1;	/* a name is never NULL */
+		if (!r.bad)
+			entry_pack(e);
 		out->text[i] = get_str(&r);
 		out->ne = i + 1;
 	}

@@ -280,6 +280,46 @@ entry_fill(struct entry *e, const struct issue *is, size_t i)
 	for (k = 0; k < a->nauthors; k++)
 		if (a->authors[k].role != ROLE_AGENCY)
 			e->authors[e->nauthors++] = xstrdup(a->authors[k].name);
+	entry_pack(e);
+}
+
+void
+entry_pack(struct entry *e)
+{
+	char	**fields[] = { &e->id, &e->url, &e->title, &e->kicker,
+	    &e->subtitle, &e->date, &e->issue_url, &e->issue_title,
+	    &e->excerpt, &e->authors_text };
+	size_t	  nf = sizeof(fields) / sizeof(fields[0]), n, k;
+	char	 *p, **authors;
+
+	if (e->mem != NULL)
+		return;
+	n = (e->nauthors + 1) * sizeof(char *);
+	for (k = 0; k < nf; k++)
+		n += *fields[k] ? strlen(*fields[k]) + 1 : 0;
+	for (k = 0; k < e->nauthors; k++)
+		n += strlen(e->authors[k]) + 1;
+	e->mem = xmalloc(n);
+	authors = (char **)(void *)e->mem;
+	p = e->mem + (e->nauthors + 1) * sizeof(char *);
+	for (k = 0; k < nf; k++)
+		if (*fields[k]) {
+			n = strlen(*fields[k]) + 1;
+			memcpy(p, *fields[k], n);
+			free(*fields[k]);
+			*fields[k] = p;
+			p += n;
+		}
+	for (k = 0; k < e->nauthors; k++) {
+		n = strlen(e->authors[k]) + 1;
+		memcpy(p, e->authors[k], n);
+		free(e->authors[k]);
+		authors[k] = p;
+		p += n;
+	}
+	authors[e->nauthors] = NULL;
+	free(e->authors);
+	e->authors = authors;
 }
 
 void
@@ -287,6 +327,11 @@ entry_release(struct entry *e)
 {
 	size_t	 i;
 
+	if (e->mem != NULL) {
+		free(e->mem);
+		memset(e, 0, sizeof(*e));
+		return;
+	}
 	free(e->id);
 	free(e->url);
 	free(e->title);

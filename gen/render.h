@@ -44,6 +44,8 @@ struct entry {
 	size_t		 ntopics;
 	char		**authors;	/* names of reporters and photographers */
 	size_t		 nauthors;
+	char		*mem;		/* after entry_pack(): one block holding
+					   the strings and authors above */
 };
 
 struct render;
@@ -90,6 +92,11 @@ void		 region_label(struct buf *, const struct region *);
 
 /* The entry of article i of an issue. */
 void		 entry_fill(struct entry *, const struct issue *, size_t i);
+/*
+ * Moves the strings of an entry into one block: a million entries are a
+ * million allocations, not twelve million (each with its own overhead).
+ */
+void		 entry_pack(struct entry *);
 void		 entry_release(struct entry *);
 /* The ITEM context of an entry, for a page at from_url. */
 struct tval	*entry_item(const struct render *, const struct entry *,
