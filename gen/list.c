@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "cache.h"
 #include "build_int.h"
 #include "conf.h"
 #include "date.h"
@@ -102,24 +103,52 @@ listing(struct state *s, const char *base, const char *heading,
     struct tval *(*children)(struct state *, const void *, const char *),
     const void *arg, const struct ivec *items)
 {
-	size_t		 per = (size_t)s->c->page_size, pages, p, i;
+	size_t		 per = (size_t)s->c->page_size, pages, p, i, nums[3];
 	struct buf	 url = BUF_INIT, u = BUF_INIT;
-	struct tval	*ctx, *l, *pg, *links, *lk;
+	struct tval	*ctx, *l, *pg, *links, *lk, *kids;
+	uint64_t	 key;
 
 	pages = items && items->n ? (items->n + per - 1) / per : 1;
 	for (p = 1; p <= pages; p++) {
 		buf_reset(&url);
 		page_url(&url, base, p);
+		buf_reset(&u);
+		if (p > 1)
+			buf_printf(&u, "%s(第%zu页)", heading, p);
+		else
+			buf_puts(&u, heading);
+		/*
+		 * The page's key, from what its context is made of (the
+		 * entries by their hashes), so that an incremental build
+		 * skips an unchanged page before building its context.
+		 */
+		kids = p == 1 && children ? children(s, arg, url.ptr) : NULL;
+		key = render_seed(s->r, "list.html", url.ptr, u.ptr, "list");
+		key = cache_hash(heading, strlen(heading) + 1, key);
+		key = cache_hash(description, strlen(description) + 1, key);
+		for (i = 0; i < nbc * 2; i++)
+			key = bc[i] ? cache_hash(bc[i], strlen(bc[i]) + 1, key) :
+			    cache_hash("\xff", 1, key);
+		key = tv_hash(kids, key);
+		nums[0] = items ? items->n : 0;
+		nums[1] = p;
+		nums[2] = pages;
+		key = cache_hash(nums, sizeof(nums), key);
+		for (i = (p - 1) * per; items && i < items->n && i < p * per; i++)
+			key = cache_hash(&s->e[items->v[i]].hash, sizeof(uint64_t),
+			    key);
+		if (render_kept(s->r, url.ptr, key)) {
+			tv_free(kids);
+			s->pages++;
+			continue;
+		}
 		ctx = tv_map();
 		l = tv_map();
 		tv_set_str(l, "heading", heading);
 		tv_set_str(l, "description", description);
 		tv_set_int(l, "count", items ? (long long)items->n : 0);
 		tv_set(l, "breadcrumbs", crumbs(url.ptr, bc, nbc));
-		if (p == 1 && children)
-			tv_set(l, "children", children(s, arg, url.ptr));
-		else
-			tv_set(l, "children", tv_list());
+		tv_set(l, "children", kids ? kids : tv_list());
 		links = tv_list();
 		for (i = (p - 1) * per; items && i < items->n && i < p * per; i++)
 			tv_push(links, entry_item(s->r, &s->e[items->v[i]], url.ptr));
@@ -159,15 +188,13 @@ listing(struct state *s, const char *base, const char *heading,
 		}
 		tv_set(l, "pager", pg);
 		tv_set(ctx, "list", l);
-		if (p > 1) {
-			buf_reset(&u);
+		buf_reset(&u);
+		if (p > 1)
 			buf_printf(&u, "%s(第%zu页)", heading, p);
-		} else {
-			buf_reset(&u);
+		else
 			buf_puts(&u, heading);
-		}
-		if (render_page(s->r, "list.html", url.ptr, u.ptr, "list", ctx,
-		    &s->d) == 0)
+		if (render_page_key(s->r, "list.html", url.ptr, u.ptr, "list",
+		    ctx, key, &s->d) == 0)
 			s->pages++;
 	}
 	buf_release(&url);

@@ -283,6 +283,8 @@ entry_fill(struct entry *e, const struct issue *is, size_t i)
 	entry_pack(e);
 }
 
+static uint64_t	entry_hash(const struct entry *);
+
 void
 entry_pack(struct entry *e)
 {
@@ -320,6 +322,36 @@ entry_pack(struct entry *e)
 	authors[e->nauthors] = NULL;
 	free(e->authors);
 	e->authors = authors;
+	e->hash = entry_hash(e);
+}
+
+/* Every field, each string with its NUL (a NULL one as a lone 0xff). */
+static uint64_t
+entry_hash(const struct entry *e)
+{
+	const char	*fields[] = { e->id, e->url, e->title, e->kicker,
+	    e->subtitle, e->date, e->issue_url, e->issue_title, e->excerpt,
+	    e->authors_text };
+	uint64_t	 h = CACHE_SEED;
+	size_t		 k, nums[4] = { (size_t)e->kind, e->nregions,
+	    e->ntopics, e->nauthors };
+
+	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		h = fields[k] ? cache_hash(fields[k], strlen(fields[k]) + 1, h) :
+		    cache_hash("\xff", 1, h);
+	h = cache_hash(nums, sizeof(nums), h);
+	for (k = 0; k < e->nregions; k++) {
+		const struct gaz_unit *u[3] = { e->regions[k].province,
+		    e->regions[k].city, e->regions[k].county };
+		for (int l = 0; l < 3; l++)
+			h = u[l] ? cache_hash(u[l]->code, strlen(u[l]->code) + 1,
+			    h) : cache_hash("\xff", 1, h);
+	}
+	for (k = 0; k < e->ntopics; k++)
+		h = cache_hash(e->topics[k], strlen(e->topics[k]) + 1, h);
+	for (k = 0; k < e->nauthors; k++)
+		h = cache_hash(e->authors[k], strlen(e->authors[k]) + 1, h);
+	return h;
 }
 
 void
@@ -411,19 +443,14 @@ entry_item(const struct render *r, const struct entry *e, const char *from)
 
 /* ---- pages -------------------------------------------------------------- */
 
-int
-render_page(struct render *r, const char *tmpl, const char *url,
-    const char *title, const char *kind, struct tval *ctx, struct diags *d)
+uint64_t
+render_seed(const struct render *r, const char *tmpl, const char *url,
+    const char *title, const char *kind)
 {
-	struct tval	*site, *page;
-	struct buf	 b = BUF_INIT;
-	const char	*old;
-	char		*path, hash[17], ctxh[17];
 	uint64_t	 h;
-	int		 rc = -1;
 
 	/*
-	 * The page is a function of site.conf (in the cache's global key),
+	 * A page is a function of site.conf (in the cache's global key),
 	 * the templates it is made of (tmpl_key) and its context: when these
 	 * hash as in the last build, the page there is still right and is
 	 * not rendered again.
@@ -432,16 +459,50 @@ render_page(struct render *r, const char *tmpl, const char *url,
 	h = cache_hash(tmpl, strlen(tmpl) + 1, h);
 	h = cache_hash(url, strlen(url) + 1, h);
 	h = cache_hash(title ? title : "", title ? strlen(title) + 1 : 0, h);
-	h = cache_hash(kind, strlen(kind) + 1, h);
-	snprintf(ctxh, sizeof(ctxh), "%016llx", (unsigned long long)
-	    tv_hash(ctx, h));
-	old = cache_old_hash(r->keep, url);
-	if (old != NULL && strcmp(cache_old_ctx(r->keep, url), ctxh) == 0) {
-		if (r->log != NULL)
-			buf_printf(r->log, "%s %s %s\n", old, ctxh, url);
+	return cache_hash(kind, strlen(kind) + 1, h);
+}
+
+int
+render_kept(struct render *r, const char *url, uint64_t key)
+{
+	const char	*old = cache_old_hash(r->keep, url);
+	char		 k[17];
+
+	if (old == NULL)
+		return 0;
+	snprintf(k, sizeof(k), "%016llx", (unsigned long long)key);
+	if (strcmp(cache_old_ctx(r->keep, url), k) != 0)
+		return 0;
+	if (r->log != NULL)
+		buf_printf(r->log, "%s %s %s\n", old, k, url);
+	return 1;
+}
+
+int
+render_page(struct render *r, const char *tmpl, const char *url,
+    const char *title, const char *kind, struct tval *ctx, struct diags *d)
+{
+	return render_page_key(r, tmpl, url, title, kind, ctx,
+	    tv_hash(ctx, render_seed(r, tmpl, url, title, kind)), d);
+}
+
+int
+render_page_key(struct render *r, const char *tmpl, const char *url,
+    const char *title, const char *kind, struct tval *ctx, uint64_t key,
+    struct diags *d)
+{
+	struct tval	*site, *page;
+	struct buf	 b = BUF_INIT;
+	const char	*old;
+	char		*path, hash[17], ctxh[17];
+	int		 rc = -1;
+
+	if (render_kept(r, url, key)) {
 		tv_free(ctx);
 		return 0;
 	}
+	snprintf(ctxh, sizeof(ctxh), "%016llx", (unsigned long long)key);
+	old = cache_old_hash(r->keep, url);
 	site = tv_map();
 	page = tv_map();
 	tv_set_str(site, "title", r->c->title);

@@ -12,6 +12,7 @@
 #define BAOKAN_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "issue.h"
 #include "record.h"
@@ -46,6 +47,7 @@ struct entry {
 	size_t		 nauthors;
 	char		*mem;		/* after entry_pack(): one block holding
 					   the strings and authors above */
+	uint64_t	 hash;		/* after entry_pack(): of every field */
 };
 
 struct render;
@@ -63,6 +65,20 @@ void		 render_free(struct render *);
 int		 render_page(struct render *, const char *tmpl, const char *url,
 		    const char *title, const char *kind, struct tval *ctx,
 		    struct diags *);
+
+/*
+ * The same as render_page() with the page's context key given: key must
+ * change whenever ctx would, and start from render_seed().  A page whose
+ * key is the last build's was not rendered; render_kept() says so before
+ * a context is built (1, with the page logged), so a listing can skip
+ * building it.
+ */
+uint64_t	 render_seed(const struct render *, const char *tmpl,
+		    const char *url, const char *title, const char *kind);
+int		 render_kept(struct render *, const char *url, uint64_t key);
+int		 render_page_key(struct render *, const char *tmpl,
+		    const char *url, const char *title, const char *kind,
+		    struct tval *ctx, uint64_t key, struct diags *);
 
 /* From now on, append "HASH CTX URL\n" to log for each page (NULL: stop). */
 void		 render_log(struct render *, struct buf *log);
