@@ -51,7 +51,7 @@ deps:
 # Tools the tests run, as command:Debian-package; a tool already on PATH
 # (node from elsewhere, say) is not installed again.
 TEST_TOOLS = python3:python3 node:nodejs npm:npm chromium:chromium valgrind:valgrind \
-	     fc-list:fontconfig
+	     firefox-esr:firefox-esr fc-list:fontconfig
 
 test-deps: $(BUILD)/.deps-ok
 	@missing=""; for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; done; \
@@ -60,7 +60,7 @@ test-deps: $(BUILD)/.deps-ok
 		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 		else echo "test-deps: run: sudo apt-get install$$missing"; exit 1; fi; \
 	fi
-	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm install --no-audit --no-fund --silent)
+	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/puppeteer-core ] || (cd tests/browser && npm ci --no-audit --no-fund --silent)
 
 baokan: $(BUILD)/.deps-ok $(OBJS)
 	@echo "  LD      $@"
