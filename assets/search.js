@@ -1,8 +1,9 @@
 /*
  * search.js: the search page of a baokan archive.
  *
- * The index (written by gen/idx.c, whose comment documents the format) is
- * a set of classic scripts under search/ that each call
+ * The index (written by gen/idx_write.c, whose comment documents the
+ * format) is a set of classic scripts under search/ and its numbered
+ * folders that each call
  * baokanSearch.add(NAME, VALUE).  This file defines that function, loads
  * the scripts it needs by inserting <script> elements (fetch() is refused
  * on file://; no modules, no eval, no WebAssembly, no inline script), and
@@ -18,13 +19,18 @@
  *      offsets 0, 2, 4, ... (the last one ending at its end); the lists
  *      are intersected, and each candidate is verified with the bigrams'
  *      positions: ABCDE occurs at p when AB, CD and DE occur at p, p + 2
- *      and p + 3.  A term with punctuation inside (0731-12351) is
- *      verified against the text itself.
+ *      and p + 3.  A frequent bigram (工会) has no positions: the
+ *      trigram of it and the term's next character (or, at the term's
+ *      end, the one before) stands in, and a trigram that is the whole
+ *      term answers by its list alone.  A term with punctuation inside
+ *      (0731-12351) is verified against the text itself.
  *   3. Filters come from facet lists and the date runs of meta.js; the
  *      answer is ranked (more terms in the title first, then newest) or
  *      sorted by date, and paged by PAGE_SIZE.
- *   4. Only the results shown load their docs chunk (title, text); the
- *      page is rendered with textContent and createElement only.
+ *   4. Only the results shown load their docs chunk (title, text, in
+ *      the text code of meta.js); the page is rendered with textContent
+ *      and createElement only.  Every file loaded is kept for the next
+ *      query on the page.
  *
  * The page (search.html) provides: a GET form holding input#q (name q)
  * and optionally selects or inputs named region, city, topic, kind,
@@ -271,13 +277,16 @@
 		return h >>> 0;
 	}
 
-	/* Mirrors ngram_hash(): a key of one or two code points. */
+	/* Mirrors ngram_hash(): a key of one to three code points. */
 	function keyHash(key) {
 		var cps = Array.from(key);
 		var a = cps[0].codePointAt(0);
 		var b = cps.length > 1 ? cps[1].codePointAt(0) : 0;
+		var h = (Math.imul(a, 65599) + b) >>> 0;
 
-		return mix((Math.imul(a, 65599) + b) >>> 0);
+		if (cps.length > 2)
+			h = (Math.imul(h, 65599) + cps[2].codePointAt(0)) >>> 0;
+		return mix(h);
 	}
 
 	/* Mirrors ngram_str_hash(). */
@@ -298,12 +307,93 @@
 		return bits ? hash >>> (32 - bits) : 0;
 	}
 
-	function pad3(n) {
-		var s = String(n);
+	/* The name of number n of family f: "g/0/17" (idx_name()). */
+	function fileName(meta, f, n) {
+		var per = meta.folder || 1000;
 
-		while (s.length < 3)
-			s = '0' + s;
-		return s;
+		return f + '/' + Math.floor(n / per) + '/' + n % per;
+	}
+
+	/* ---------------------------------------------------------------- */
+	/* The text code of the docs chunks (struct code in gen/idx_int.h). */
+
+	var SYMBOLS = ' !#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNO' +
+	    'PQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~';
+	var NSYM = SYMBOLS.length;
+	var SYMBOL_VALUE = (function () {
+		var t = new Int8Array(128), i;
+
+		for (i = 0; i < 128; i++)
+			t[i] = -1;
+		for (i = 0; i < NSYM; i++)
+			t[SYMBOLS.charCodeAt(i)] = i;
+		return t;
+	}());
+
+	/*
+	 * meta.js "code" as { single, chars: code points by rank, rank }, or
+	 * null when a small archive's text is as it is.
+	 */
+	function textCode(meta) {
+		var c = meta.code;
+
+		if (!c)
+			return null;
+		if (!meta.textCode)
+			meta.textCode = { single: c[0], chars: Array.from(c[1]) };
+		return meta.textCode;
+	}
+
+	/* Text coded by code_put(): one or two symbols a ranked character. */
+	function decodeText(s, code) {
+		var out = [], i, c, v;
+
+		if (!code)
+			return s;
+
+		for (i = 0; i < s.length; i++) {
+			c = s.charCodeAt(i);
+			if (c >= 128) {
+				out.push(s.charAt(i));
+				continue;
+			}
+			v = SYMBOL_VALUE[c];
+			if (v < 0)
+				throw new Error('bad text code ' + s.charAt(i));
+			if (v >= code.single)
+				v = code.single + (v - code.single) * NSYM +
+				    SYMBOL_VALUE[s.charCodeAt(++i) & 127];
+			out.push(code.chars[v]);
+		}
+		return out.join('');
+	}
+
+	/* The inverse, as code_put() writes it (tests build indexes with it). */
+	function encodeText(s, code) {
+		var rank, out = '', cps = Array.from(s || ''), i, r;
+
+		if (!code)
+			return s || '';
+		rank = code.rank;
+
+		if (!rank) {
+			rank = code.rank = new Map();
+			code.chars.forEach(function (ch, k) {
+				rank.set(ch, k);
+			});
+		}
+		for (i = 0; i < cps.length; i++) {
+			r = rank.get(cps[i]);
+			if (r === undefined)
+				out += cps[i];
+			else if (r < code.single)
+				out += SYMBOLS.charAt(r);
+			else
+				out += SYMBOLS.charAt(code.single +
+				    Math.floor((r - code.single) / NSYM)) +
+				    SYMBOLS.charAt((r - code.single) % NSYM);
+		}
+		return out;
 	}
 
 	/* The numbers of a digit string, in order. */
@@ -324,9 +414,29 @@
 		return out;
 	}
 
-	/* A key's document list: { docs, title } from gap * 2 + title numbers. */
+	/*
+	 * A key's document list: { docs, title } from gap * 2 + title numbers,
+	 * or from the bitmaps "~" MEMBERS "~" TITLES, six bits a digit.
+	 */
 	function decodeList(s) {
-		var nums = decodeNums(s), docs = [], title = [], prev = -1, i;
+		var nums, docs = [], title = [], prev = -1, i, j, v, cut;
+
+		if (s.charAt(0) === '~') {
+			cut = s.indexOf('~', 1);
+			for (i = 1; i < cut; i++) {
+				v = DIGIT_VALUE[s.charCodeAt(i) & 127];
+				for (j = 0; j < 6; j++)
+					if (v & (1 << j))
+						docs.push((i - 1) * 6 + j);
+			}
+			for (i = 0; i < docs.length; i++) {
+				v = DIGIT_VALUE[s.charCodeAt(cut + 1 + Math.floor(i / 6)) &
+				    127];
+				title.push(v >> (i % 6) & 1);
+			}
+			return { docs: docs, title: title };
+		}
+		nums = decodeNums(s);
 
 		for (i = 0; i < nums.length; i++) {
 			prev += Math.floor(nums[i] / 2) + 1;
@@ -711,26 +821,33 @@
 
 	/* Document d as a record, from its loaded chunk. */
 	Store.prototype.doc = function (meta, d) {
-		var c, v, rec;
+		var c, v, k, rec;
 
 		if (this.docs[d])
 			return this.docs[d];
-		c = this.data['docs-' + pad3(Math.floor(d / meta.chunk))];
+		c = this.data[chunkName(meta, d)];
 		v = c.docs[d - c.first];
+		k = textCode(meta);
 		rec = {
-			n: d, id: v[0], url: v[1], title: v[2], kicker: v[3],
-			subtitle: v[4], issue: v[5], page: v[6], region: v[7],
-			text: v[8], date: dater(meta)(d), folded: null
+			n: d, id: v[0], url: v[1], title: decodeText(v[2], k),
+			kicker: decodeText(v[3], k), subtitle: decodeText(v[4], k),
+			issue: decodeText(v[5], k), page: v[6],
+			region: decodeText(v[7], k), text: decodeText(v[8], k),
+			date: dater(meta)(d), folded: null
 		};
 		this.docs[d] = rec;
 		return rec;
 	};
 
+	function chunkName(meta, d) {
+		return fileName(meta, 'd', Math.floor(d / meta.chunk));
+	}
+
 	function chunkNames(meta, ids) {
 		var seen = {}, out = [];
 
 		ids.forEach(function (d) {
-			var n = 'docs-' + pad3(Math.floor(d / meta.chunk));
+			var n = chunkName(meta, d);
 
 			if (!seen[n]) {
 				seen[n] = true;
@@ -741,41 +858,60 @@
 	}
 
 	/*
-	 * A key's list: { docs, title, hot, blocks } (hot: the number of its
-	 * files, or -1 when its lists sit in the shards).  An unknown key has
-	 * an empty list.
+	 * A key's list: { docs, title, p, q, blocks }: p a trigram's
+	 * positions string, q the first q file of its positions when they are
+	 * in blocks, blocks the list index each block starts at (p and q
+	 * undefined when a bigram's positions are in its p shard).  The key
+	 * is in family u, g or t by its length.  An unknown key has an empty
+	 * list.  Decoded once a page.
 	 */
 	function keyList(store, meta, key) {
-		var name = 'grams-' + pad3(shardOf(keyHash(key), meta.shards));
+		var f = 'ugt'.charAt(Array.from(key).length - 1);
+		var name = fileName(meta, f, shardOf(keyHash(key), meta.shards[f]));
 
 		if (store.lists[key])
 			return Promise.resolve(store.lists[key]);
 		return store.get(name).then(function (shard) {
 			var v = own(shard, key) ? shard[key] : '';
+			var e = typeof v === 'object' ? v : { d: v };
 
-			if (typeof v !== 'number') {
-				store.lists[key] = decodeList(v);
-				store.lists[key].hot = -1;
-				return store.lists[key];
-			}
-			return store.get('hot-' + v).then(function (h) {
-				store.lists[key] = decodeList(h.d);
-				store.lists[key].hot = v;
-				store.lists[key].blocks = [0].concat(h.b);
-				return store.lists[key];
+			return (typeof e.d === 'number' ? store.get(fileName(meta,
+			    'h', e.d)) : Promise.resolve(e.d)).then(function (s) {
+				var l = decodeList(s);
+
+				l.p = e.p;
+				l.q = e.q;
+				l.blocks = [0].concat(e.b || []);
+				store.lists[key] = l;
+				return l;
 			});
 		});
 	}
 
-	/* The positions of a bigram at list indexes want (ascending). */
+	/* meta.js "frequent" as a set of bigrams. */
+	function frequentSet(meta) {
+		var cps, i;
+
+		if (!meta.frequentSet) {
+			meta.frequentSet = Object.create(null);
+			cps = Array.from(meta.frequent || '');
+			for (i = 0; i + 1 < cps.length; i += 2)
+				meta.frequentSet[cps[i] + cps[i + 1]] = true;
+		}
+		return meta.frequentSet;
+	}
+
+	/* The positions of a bigram or trigram at list indexes want (ascending). */
 	function keyPositions(store, meta, key, list, want) {
 		var names = [], firsts = [], b = 0, i;
 
 		if (!want.length)
 			return Promise.resolve({});
-		if (list.hot < 0)
-			return store.get('pos-' + pad3(shardOf(keyHash(key),
-			    meta.pshards))).then(function (shard) {
+		if (list.p !== undefined)
+			return Promise.resolve(decodePositions(list.p, 0, want));
+		if (list.q === undefined)
+			return store.get(fileName(meta, 'p', shardOf(keyHash(key),
+			    meta.shards.p))).then(function (shard) {
 				return decodePositions(own(shard, key) ? shard[key] :
 				    '', 0, want);
 			});
@@ -786,7 +922,7 @@
 				b++;
 			if (!names.length || firsts[firsts.length - 1] !==
 			    list.blocks[b]) {
-				names.push('hpos-' + list.hot + '-' + b);
+				names.push(fileName(meta, 'q', list.q + b));
 				firsts.push(list.blocks[b]);
 			}
 		}
@@ -805,12 +941,48 @@
 	}
 
 	/*
+	 * The keys that verify a term of one run (how "pos") by positions:
+	 * its covering bigrams, each frequent one (in the set frequent)
+	 * replaced by the trigram of it and the next character, or at the
+	 * term's end the one before.  A trigram that is the whole term is
+	 * the only key.
+	 */
+	function positionalKeys(t, frequent) {
+		var cps = Array.from(t.text), out = [], seen = {}, i, k, o, nk;
+
+		for (i = 0; i < t.keys.length; i++) {
+			k = t.keys[i];
+			nk = k;
+			if (frequent[k.key]) {
+				o = k.off + 3 <= cps.length ? k.off : k.off - 1;
+				nk = { key: cps.slice(o, o + 3).join(''), off: o };
+				if (cps.length === 3)
+					return [nk];
+			}
+			if (!seen[nk.off + ' ' + nk.key]) {
+				seen[nk.off + ' ' + nk.key] = true;
+				out.push(nk);
+			}
+		}
+		return out;
+	}
+
+	/*
 	 * The documents holding term t among those keep() passes: { docs,
 	 * title } (title: document to 1 when the term is in its title), or
 	 * for a term verified by text the candidates and title null.
 	 */
 	function evalTerm(store, meta, t, keep) {
-		return Promise.all(t.keys.map(function (k) {
+		var keys = t.how === 'pos' ? positionalKeys(t, frequentSet(meta)) :
+		    t.keys;
+		var how = t.how === 'pos' && keys.length === 1 &&
+		    keys[0].key === t.text ? 'list' : t.how;
+
+		return evalKeys(store, meta, keys, how, keep);
+	}
+
+	function evalKeys(store, meta, keys, how, keep) {
+		return Promise.all(keys.map(function (k) {
 			return keyList(store, meta, k.key);
 		})).then(function (lists) {
 			var x = intersectAll(lists.map(function (l) {
@@ -821,30 +993,30 @@
 			for (i = 0; i < x.docs.length; i++)
 				if (keep(x.docs[i]))
 					idx.push(i);
-			if (t.how === 'text')
+			if (how === 'text')
 				return { docs: idx.map(function (j) {
 					return x.docs[j];
 				}), title: null };
-			if (t.how === 'list')
+			if (how === 'list')
 				return { docs: idx.map(function (j) {
 					return x.docs[j];
 				}), title: idx.reduce(function (o, j) {
 					o[x.docs[j]] = lists[0].title[x.at[0][j]];
 					return o;
 				}, {}) };
-			return Promise.all(t.keys.map(function (k, j) {
+			return Promise.all(keys.map(function (k, j) {
 				return keyPositions(store, meta, k.key, lists[j],
 				    idx.map(function (i2) {
 					return x.at[j][i2];
 				}));
 			})).then(function (pos) {
 				var out = { docs: [], title: {} };
-				var offs = t.keys.map(function (k) {
+				var offs = keys.map(function (k) {
 					return k.off;
 				});
 
 				idx.forEach(function (i2) {
-					var at = phraseAt(offs, t.keys.map(function (k, j) {
+					var at = phraseAt(offs, keys.map(function (k, j) {
 						return pos[j][x.at[j][i2]] || [];
 					}));
 
@@ -874,8 +1046,8 @@
 				keys.push(f[1] + p[f[0]]);
 		});
 		return Promise.all(keys.map(function (k) {
-			return store.get('facet-' + pad3(shardOf(strHash(k),
-			    meta.fshards))).then(function (s) {
+			return store.get(fileName(meta, 'f', shardOf(strHash(k),
+			    meta.shards.f))).then(function (s) {
 				return own(s, k) ? decodeGaps(s[k]) : [];
 			});
 		})).then(function (lists) {
@@ -1372,6 +1544,13 @@
 			cover: cover,
 			parseQuery: parseQuery,
 			keyHash: keyHash,
+			fileName: fileName,
+			textCode: textCode,
+			decodeText: decodeText,
+			encodeText: encodeText,
+			positionalKeys: positionalKeys,
+			keyList: keyList,
+			keyPositions: keyPositions,
 			strHash: strHash,
 			shardOf: shardOf,
 			decodeNums: decodeNums,

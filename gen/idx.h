@@ -3,10 +3,17 @@
  * idx_add() as it streams over the issues; idx_write() lays out the index
  * files under OUTPUT/search/ for assets/search.js to load with <script>
  * elements (so search works from file://, where browsers refuse fetch()).
- * idx.c documents the file format.
+ * idx_write.c documents the file format; idx_int.h says which file does
+ * what.
  *
- * Ownership: idx_add() copies what it keeps; the caller's doc may be freed
- * at once.
+ * Threads: idx_prep() tokenises a document (folding, its keys and their
+ * positions) touching no shared state, so workers may call it at once;
+ * idx_add_prep() merges prepared documents and must be called on one
+ * thread, in document order.  idx_add(x, d) is idx_add_prep(x,
+ * idx_prep(d)); either way the output is the same, byte for byte.
+ *
+ * Ownership: idx_prep() copies what it keeps, so the caller's doc may be
+ * freed at once; idx_add_prep() takes the prepared document and frees it.
  */
 #ifndef BAOKAN_IDX_H
 #define BAOKAN_IDX_H
@@ -41,6 +48,15 @@ struct idx;
 struct idx	*idx_new(void);
 void		 idx_free(struct idx *);
 void		 idx_add(struct idx *, const struct idx_doc *);
+
+struct idx_prep;
+
+/* Tokenises d: thread-safe; never NULL. */
+struct idx_prep	*idx_prep(const struct idx_doc *d);
+/* Merges p as the next document and frees it (main thread, in order). */
+void		 idx_add_prep(struct idx *, struct idx_prep *p);
+/* Frees a prepared document that will not be added. */
+void		 idx_prep_free(struct idx_prep *);
 /* Writes OUTDIR/search/...; 0, or -1 with a diagnostic. */
 int		 idx_write(struct idx *, const char *outdir, struct diags *);
 
@@ -56,43 +72,71 @@ struct idx	*idx_new_at(const char *outdir);
 /*
  * IDX_CHUNK_DOCS 2: a result shows its title and a snippet from the text,
  * so each result on a page loads the chunk that holds its document: two
- * 2,400-byte articles make a 5 KB chunk (2.5 KB gzipped), and 10,000
- * articles 5,000 chunks.  Four a chunk halve the files and add some
- * 50 KB to every page of ten results (bench/search/README.md).
- * IDX_SHARD_BYTES 32 KiB: what a query pays per key it looks up, unless
- * the key's own lists are bigger: a key past a quarter of that has files
- * of its own (hot-N.js), its positions in blocks of IDX_SHARD_BYTES.
+ * 2,400-byte articles, their text coded (idx_int.h), make a 3 KB chunk
+ * (2.1 KB gzipped), and 10,000 articles 5,000 chunks.  Three a chunk
+ * would cut 1,700 files and add some 15 KB to every page of ten results
+ * (bench/search/README.md).
+ * IDX_SHARD_BYTES 8 KiB: what a query pays per bigram it looks up,
+ * unless the key's own list is longer: a list past half of that has a
+ * file of its own, and positions past half of it go in blocks.  The
+ * other families are sized from it (idx_write.c, idx_target()): 16 KiB
+ * shards of 10,000 articles' bigrams would halve those files and add
+ * some 15 KB to a typical query (bench/search/README.md).
  * IDX_MEM_BYTES 256 MiB: lists held in memory before they spill to a run
  * file; a 100,000-article archive stays under it.
+ * IDX_PREFIX_DOCS 256: the documents the text code and the frequent
+ * bigrams are decided from (idx_int.h), held in memory until then: some
+ * 200,000 characters, enough to rank the common ones.
+ * IDX_FREQ_MILLI, IDX_FREQ_MIN: a bigram is frequent from 500
+ * occurrences per 1,000 documents of the prefix, and at least 64: at
+ * one in two documents its positions pass half a shard by 3,000
+ * articles and weigh megabytes at 100,000.
  */
 #define IDX_CHUNK_DOCS	2
-#define IDX_SHARD_BYTES	(32 * 1024)
+#define IDX_SHARD_BYTES	(8 * 1024)
 #define IDX_MEM_BYTES	((size_t)256 * 1024 * 1024)
+#define IDX_PREFIX_DOCS	256
+#define IDX_FREQ_MILLI	500
+#define IDX_FREQ_MIN	64
 
 /* Documents per docs chunk; only before the first idx_add(). */
 void		 idx_set_chunk_docs(struct idx *, size_t);
-/* The bytes a shard should hold at most (tests make it small). */
+/* IDX_SHARD_BYTES for this index (tests make it small). */
 void		 idx_set_shard_bytes(struct idx *, size_t);
 /* List bytes kept in memory before spilling; 0 never spills. */
 void		 idx_set_mem_budget(struct idx *, size_t);
-/* How many shards (a power of two) for this many bytes: see idx.c. */
+/*
+ * Documents held before the code and the frequent bigrams are decided,
+ * the occurrences per 1,000 of them and the least number that make a
+ * bigram frequent; only before the first idx_add() (tests).
+ */
+void		 idx_set_prefix_docs(struct idx *, size_t);
+void		 idx_set_frequent(struct idx *, unsigned milli, unsigned min);
+/* How many shards (a power of two) for this many bytes: see idx_write.c. */
 unsigned	 idx_shards_for(unsigned long long bytes, size_t target);
 
 /* What idx_write() made, for the benchmarks and the tests. */
 struct idx_stats {
 	size_t		 docs;		/* documents */
-	size_t		 keys;		/* distinct unigrams and bigrams */
+	size_t		 keys;		/* distinct unigrams, bigrams and trigrams */
+	size_t		 trigrams;	/* of them trigrams */
+	size_t		 frequent;	/* frequent bigrams */
 	uint64_t	 postings;	/* (key, document) pairs */
-	uint64_t	 positions;	/* bigram occurrences */
+	uint64_t	 positions;	/* occurrences with positions */
 	unsigned	 runs;		/* run files spilled */
 	size_t		 peak;		/* most list bytes in memory at once */
 	size_t		 files;		/* files written under search/ */
 	uint64_t	 bytes;		/* their bytes */
-	unsigned	 shards;	/* grams-NNN.js files */
-	unsigned	 pshards;	/* pos-NNN.js files */
-	unsigned	 fshards;	/* facet-NNN.js files */
-	size_t		 hot;		/* keys with files of their own */
-	size_t		 chunks;	/* docs-NNN.js files */
+	size_t		 folders;	/* folders under search/ holding them */
+	size_t		 widest;	/* most entries (files and folders) in one folder */
+	unsigned	 ushards;	/* unigram shards (u/) */
+	unsigned	 shards;	/* bigram shards (g/) */
+	unsigned	 tshards;	/* trigram shards (t/) */
+	unsigned	 pshards;	/* bigram positions shards (p/) */
+	unsigned	 fshards;	/* facet shards (f/) */
+	size_t		 hot;		/* long lists, a file each (h/) */
+	size_t		 blocks;	/* positions blocks (q/) */
+	size_t		 chunks;	/* docs chunks (d/) */
 };
 void		 idx_get_stats(const struct idx *, struct idx_stats *);
 

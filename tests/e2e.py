@@ -109,7 +109,7 @@ def test_content_site(tmp):
                  "reporters/index.html", "dates/index.html", "issues/index.html", "assets/style.css",
                  "assets/search.js"):
         check(os.path.isfile(os.path.join(out, page)), f"page {page} exists")
-    check(len(glob.glob(os.path.join(out, "search", "*.js"))) >= 2, "search index files written")
+    check(len(glob.glob(os.path.join(out, "search", "**", "*.js"), recursive=True)) >= 2, "search index files written")
     arts = glob.glob(os.path.join(out, "articles", "**", "*.html"), recursive=True)
     check(m is not None and len(arts) == int(m.group(2)), f"one page per article ({len(arts)})")
     check(len(glob.glob(os.path.join(out, "topics", "*", "index.html"))) >= 5, "topic pages")
@@ -241,7 +241,7 @@ def test_hostile(tmp):
     check('href="javascript' not in html, "no javascript: link")
     check("<ol" not in html and "<h1>这一段" not in html and "1. 这一段" in html,
           "a paragraph that begins '1.' or '#' stays a paragraph")
-    idx = "".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(out, "search", "*.js")))
+    idx = "".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(out, "search", "**", "*.js"), recursive=True))
     check("</script>" not in idx, "no </script> in the search index")
 
 

@@ -167,17 +167,32 @@ const truthOf = (texts, q) => {
 	return ids;
 };
 
-// Article ids by document number, read once from the docs chunks.
+// Article ids by document number, read once from the docs chunks (d/).
 function docIds(site) {
 	const ids = [];
-	const dir = path.join(site, 'search');
-	for (const f of fs.readdirSync(dir)) {
-		if (!/^docs-\d+\.js$/.test(f)) continue;
-		const code = fs.readFileSync(path.join(dir, f), 'utf8');
+	for (const f of walk(path.join(site, 'search', 'd'))) {
+		const code = fs.readFileSync(f, 'utf8');
 		const v = JSON.parse(code.slice(code.indexOf(',') + 1, code.lastIndexOf(')')));
 		v.docs.forEach((d, i) => { ids[v.first + i] = d[0]; });
 	}
 	return ids;
+}
+
+// The most entries (files and folders) in one folder under dir, and the
+// number of folders.
+function folders(dir) {
+	let widest = 0, n = 0;
+	const go = (d) => {
+		const es = fs.readdirSync(d, { withFileTypes: true });
+		widest = Math.max(widest, es.length);
+		for (const e of es)
+			if (e.isDirectory()) {
+				n++;
+				go(path.join(d, e.name));
+			}
+	};
+	go(dir);
+	return { widest, folders: n };
 }
 
 // baokan's whole answer: assets/search.js under Node over the built files.
@@ -406,6 +421,7 @@ async function main() {
 			const b = buildSite(n, content);
 			const articles = b.idx.docs;
 			const size = dirSize(path.join(b.site, 'search'), /\.js$/);
+			Object.assign(size, folders(path.join(b.site, 'search')));
 			const all = walk(b.site).length;
 			log(`truth from the parsed text of ${articles} articles`);
 			const texts = truthTexts(content);
@@ -414,6 +430,7 @@ async function main() {
 			if (pfSizes.has(n)) {
 				pf = pagefindSite(n, b.site);
 				R.pagefind = { build: pf.build, size: pf.size };
+				Object.assign(R.pagefind.size, folders(path.join(pf.dir, 'pagefind')));
 			}
 			log('queries in chromium');
 			const ours = { plain: await runBaokan(browser, bases.plain, n),
@@ -495,17 +512,18 @@ function report(res) {
 		'static server sending files as they are ("raw") or gzip-compressing text ("gzip"; Pagefind\'s',
 		'index files are gzip already). "first": a fresh browser opens the results page for the query;',
 		`"then": the next query of the list typed into that page. Results pages show ${PAGE} results.`, '');
-	L.push('| archive | engine | build s | peak RSS MB | index files | per 10,000 articles | index MB | index MB gzip |');
-	L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+	L.push('| archive | engine | build s | peak RSS MB | index files | per 10,000 articles | most in one folder | index MB | index MB gzip |');
+	L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const R of res.sizes) {
-		L.push(`| ${R.articles} | baokan (whole site build; index ${f2((R.idx.add_ms + R.idx.write_ms) / 1000)} s of it) | ${f2(R.build.seconds)} | ${R.build.rssMB.toFixed(0)} | ${R.size.files} | ${Math.round(R.size.files * 10000 / R.articles)} | ${mb(R.size.bytes)} | ${mb(R.size.gz)} |`);
+		L.push(`| ${R.articles} | baokan (whole site build; index ${f2((R.idx.add_ms + R.idx.write_ms) / 1000)} s of it) | ${f2(R.build.seconds)} | ${R.build.rssMB.toFixed(0)} | ${R.size.files} | ${Math.round(R.size.files * 10000 / R.articles)} | ${R.size.widest} | ${mb(R.size.bytes)} | ${mb(R.size.gz)} |`);
 		if (R.pagefind)
-			L.push(`| ${R.articles} | Pagefind (indexing the built site) | ${f2(R.pagefind.build.seconds)} | ${R.pagefind.build.rssMB.toFixed(0)} | ${R.pagefind.size.files} | ${Math.round(R.pagefind.size.files * 10000 / R.articles)} | ${mb(R.pagefind.size.bytes)} | ${mb(R.pagefind.size.gz)} |`);
+			L.push(`| ${R.articles} | Pagefind (indexing the built site) | ${f2(R.pagefind.build.seconds)} | ${R.pagefind.build.rssMB.toFixed(0)} | ${R.pagefind.size.files} | ${Math.round(R.pagefind.size.files * 10000 / R.articles)} | ${R.pagefind.size.widest} | ${mb(R.pagefind.size.bytes)} | ${mb(R.pagefind.size.gz)} |`);
 	}
 	L.push('');
 	for (const R of res.sizes) {
 		L.push(`## ${R.articles} articles`, '');
-		L.push(`Index: ${R.idx.keys} keys, ${R.idx.postings} postings, ${R.idx.positions} positions, ${R.idx.hot} hot keys, ` +
+		L.push(`Index: ${R.idx.keys} keys (${R.idx.trigrams} trigrams of ${R.idx.frequent} frequent bigrams), ${R.idx.postings} postings, ` +
+			`${R.idx.positions} positions, ${R.idx.hot} long lists, ${R.idx.chunks} docs chunks, ${R.size.folders} folders; ` +
 			`${R.idx.runs} spilled runs, lists in memory at most ${mb(R.idx.peak_list_bytes)} MB; the whole site is ${R.siteFiles} files.`, '');
 		const pf = !!R.pagefind;
 		L.push('| query | truth | engine | found | recall | precision | first KB raw | first KB gzip | first ms | then | then KB raw | then KB gzip | then ms |');

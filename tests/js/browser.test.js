@@ -157,10 +157,16 @@ const PW_OPTS = Object.keys(OPTS).length ? OPTS : !PW ?
 function bigSite() {
 	const dir = path.join(setup(), 'big');
 	const n = 45, chunk = 4;
+	const chars = [];
+	for (let c = 0; c < 128; c++)
+		chars.push(String.fromCharCode(c));
 	const meta = {
-		version: 2, docs: n, chunk, shards: 1, pshards: 1, fshards: 1,
-		hot: 0, fold: '', dates: []
+		version: 3, docs: n, chunk, folder: 1000,
+		shards: { u: 1, g: 1, t: 1, p: 1, f: 1 }, hot: 0, blocks: 0,
+		frequent: '', fold: '', code: [40, chars.join('') + '第篇期正文'],
+		dates: []
 	};
+	const code = S.textCode({ code: meta.code });
 	const gaps = (docs) => {
 		let prev = -1, out = '';
 		for (const d of docs) {
@@ -181,25 +187,29 @@ function bigSite() {
 		prov[d % 3 ? '山东省' : '湖南省'].push(d);
 		const c = Math.floor(d / chunk);
 		chunks[c] = chunks[c] || { first: d, docs: [] };
-		chunks[c].docs.push(['id' + d, 'a/' + d + '.html', '第' + d + '篇',
-		    '', '', '期', 1, '', '正文' + d]);
+		chunks[c].docs.push(['id' + d, 'a/' + d + '.html',
+		    S.encodeText('第' + d + '篇', code), '', '',
+		    S.encodeText('期', code), 1, '', S.encodeText('正文' + d, code)]);
 	}
-	const put = (name, v) => fs.writeFileSync(path.join(dir, 'search',
-	    name + '.js'), 'baokanSearch.add(' + JSON.stringify(name) + ',' +
-	    JSON.stringify(v) + ');\n');
-	fs.mkdirSync(path.join(dir, 'search'), { recursive: true });
+	const put = (name, v) => {
+		const f = path.join(dir, 'search', name + '.js');
+
+		fs.mkdirSync(path.dirname(f), { recursive: true });
+		fs.writeFileSync(f, 'baokanSearch.add(' + JSON.stringify(name) +
+		    ',' + JSON.stringify(v) + ');\n');
+	};
 	fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
 	fs.copyFileSync(path.join(REPO, 'assets', 'search.js'),
 	    path.join(dir, 'assets', 'search.js'));
 	fs.writeFileSync(path.join(dir, 'search.html'), page('', {}));
 	put('meta', meta);
-	put('grams-000', {});
-	put('pos-000', {});
-	put('facet-000', { 'p山东省': gaps(prov['山东省']),
+	for (const f of 'ugtp')
+		put(f + '/0/0', {});
+	put('f/0/0', { 'p山东省': gaps(prov['山东省']),
 	    'p湖南省': gaps(prov['湖南省']) });
 	put('facets', { provinces: [['山东省', 30], ['湖南省', 15]], cities: [],
 	    topics: [], kinds: [], reporters: [] });
-	chunks.forEach((c, i) => put('docs-' + String(i).padStart(3, '0'), c));
+	chunks.forEach((c, i) => put(S.fileName(meta, 'd', i), c));
 	return dir;
 }
 

@@ -13,19 +13,20 @@ const { search: S, fixtureDir, nodeStore, SKIP } = require('./fixture.js');
 const FX = fixtureDir();
 const OPTS = FX ? {} : { skip: SKIP };
 
+/* Loads every file of the index. */
 async function loadAll(store) {
 	const meta = await store.get('meta');
 	const names = [];
-	const pad = (n) => String(n).padStart(3, '0');
 
 	for (let c = 0; c * meta.chunk < meta.docs; c++)
-		names.push('docs-' + pad(c));
-	for (let s = 0; s < meta.shards; s++)
-		names.push('grams-' + pad(s));
-	for (let s = 0; s < meta.pshards; s++)
-		names.push('pos-' + pad(s));
+		names.push(S.fileName(meta, 'd', c));
+	for (const f of 'ugtpf')
+		for (let s = 0; s < meta.shards[f]; s++)
+			names.push(S.fileName(meta, f, s));
 	for (let h = 0; h < meta.hot; h++)
-		names.push('hot-' + h);
+		names.push(S.fileName(meta, 'h', h));
+	for (let q = 0; q < meta.blocks; q++)
+		names.push(S.fileName(meta, 'q', q));
 	await store.getAll(names);
 	S.setFoldTable(meta.fold);
 	return { meta };
@@ -64,44 +65,76 @@ test('C and JS fold and split every code point alike', OPTS, async () => {
 	}
 	assert.deepEqual(bad, []);
 	assert.ok(fold.size > 3500, 'fold table came through: ' + fold.size);
-	for (const [a, b, h] of chars.hash)
+	for (const [a, b, c, h] of chars.hash)
 		assert.equal(S.keyHash(String.fromCodePoint(a) +
-		    (b ? String.fromCodePoint(b) : '')), h);
+		    (b ? String.fromCodePoint(b) : '') +
+		    (c ? String.fromCodePoint(c) : '')), h);
 	for (const [k, h] of chars.strhash)
 		assert.equal(S.strHash(k), h, k);
 });
 
 /*
- * The keys of a document as idx.c indexes them, worked out here from the
- * format: key to { title, pos } (pos for bigrams, in code points).
+ * The keys of a document as the writer indexes them, worked out here from
+ * the format: key to { title, pos } (pos in code points, for bigrams that
+ * are not frequent and for trigrams; trigrams only when one of their
+ * bigrams is frequent).
  */
-function docKeys(r) {
+function docKeys(r, frequent) {
 	const keys = new Map();
+	const cps = [];
 	let pos = 0;
 
 	[r.title, r.kicker, r.subtitle, r.text].forEach((f, i) => {
-		let prev = null;
-
-		for (const ch of Array.from(S.fold(f || ''))) {
-			if (!S.isTerm(ch.codePointAt(0))) {
-				prev = null;
-				pos++;
-				continue;
-			}
-			for (const [k, p] of prev === null ? [[ch, pos]] :
-			    [[ch, pos], [prev + ch, pos - 1]]) {
-				if (!keys.has(k))
-					keys.set(k, { title: p < S.TITLE_SPAN, pos: [] });
-				if (k.length > 1 && Array.from(k).length > 1)
-					keys.get(k).pos.push(p);
-			}
-			prev = ch;
-			pos++;
+		for (const ch of Array.from(S.fold(f || '')))
+			cps[pos++] = S.isTerm(ch.codePointAt(0)) ? ch : null;
+		cps[pos++] = null;
+		if (i === 0 && pos < S.TITLE_SPAN) {
+			while (pos < S.TITLE_SPAN)
+				cps[pos++] = null;
 		}
-		pos++;
-		if (i === 0 && pos < S.TITLE_SPAN)
-			pos = S.TITLE_SPAN;
 	});
+	const add = (k, p, positional) => {
+		if (!keys.has(k))
+			keys.set(k, { title: p < S.TITLE_SPAN, pos: [] });
+		if (positional)
+			keys.get(k).pos.push(p);
+	};
+	for (let p = 0; p < cps.length; p++) {
+		const [a, b, c] = [cps[p], cps[p + 1], cps[p + 2]];
+		if (!a)
+			continue;
+		add(a, p, false);
+		if (b)
+			add(a + b, p, !frequent.has(a + b));
+		if (b && c && (frequent.has(a + b) || frequent.has(b + c)))
+			add(a + b + c, p, true);
+	}
+	return keys;
+}
+
+/* The keys of the object a shard file registers, in the file's order. */
+function topKeys(raw) {
+	const keys = [];
+	let depth = 0, i = raw.indexOf('{'), str = null;
+
+	for (; i < raw.length; i++) {
+		const ch = raw[i];
+		if (str !== null) {
+			if (ch === '\\')
+				str += ch + raw[++i];
+			else if (ch === '"') {
+				if (depth === 1 && raw[i + 1] === ':')
+					keys.push(JSON.parse('"' + str + '"'));
+				str = null;
+			} else
+				str += ch;
+		} else if (ch === '"')
+			str = '';
+		else if (ch === '{' || ch === '[')
+			depth++;
+		else if (ch === '}' || ch === ']')
+			depth--;
+	}
 	return keys;
 }
 
@@ -110,60 +143,55 @@ test('the shards hold exactly the keys, lists and positions of the docs',
 	const store = nodeStore(FX);
 	const { meta } = await loadAll(store);
 	const want = new Map(), got = new Map();
-	const pad = (n) => String(n).padStart(3, '0');
+	const cps = Array.from(meta.frequent);
+	const frequent = new Set();
+	let blocks = 0, hot = 0;
 
+	for (let i = 0; i < cps.length; i += 2)
+		frequent.add(cps[i] + cps[i + 1]);
+	assert.ok(frequent.has('工会') && frequent.has('ap'), meta.frequent);
 	allDocs(store, meta).forEach((r) => {
-		for (const [k, v] of docKeys(r)) {
+		for (const [k, v] of docKeys(r, frequent)) {
 			if (!want.has(k))
 				want.set(k, []);
 			want.get(k).push([r.n, v.title ? 1 : 0, v.pos.join(',')]);
 		}
 	});
-	const blocks = {};
-	for (let s = 0; s < meta.shards; s++) {
-		const name = 'grams-' + pad(s);
-		/* Object.keys() puts "25" before "07": read the file's order. */
-		const raw = fs.readFileSync(path.join(FX, 'search', name + '.js'),
-		    'utf8');
-		const keys = Array.from(raw.matchAll(/"([^"]+)":["0-9]/g),
-		    (m) => m[1]);
-		assert.equal(keys.length, Object.keys(store.data[name]).length);
-		const hs = keys.map((k) => S.keyHash(k));
-		assert.deepEqual(hs, hs.slice().sort((x, y) => x - y),
-		    name + ' keys in hash order');
-		for (const k of keys) {
-			assert.equal(S.shardOf(S.keyHash(k), meta.shards), s,
-			    k + ' in ' + name);
-			let v = store.data[name][k], list, pos = [];
-			if (typeof v === 'number') {
-				list = S.decodeList(store.data['hot-' + v].d);
-				blocks[k] = [v, [0].concat(store.data['hot-' + v].b)];
-			} else
-				list = S.decodeList(v);
-			if (Array.from(k).length > 1) {
-				const want2 = list.docs.map((d, i) => i);
-				if (typeof v === 'number') {
-					const bl = blocks[k][1], all = {};
-					for (let b = 0; b < bl.length; b++) {
-						const n = 'hpos-' + v + '-' + b;
-						await store.get(n);
-						Object.assign(all, S.decodePositions(
-						    store.data[n], bl[b], want2));
-					}
-					pos = want2.map((i) => all[i].join(','));
-				} else {
-					const ps = store.data['pos-' +
-					    pad(S.shardOf(S.keyHash(k), meta.pshards))];
-					const dp = S.decodePositions(ps[k], 0, want2);
-					pos = want2.map((i) => dp[i].join(','));
-				}
-			} else
-				pos = list.docs.map(() => '');
-			got.set(k, list.docs.map((d, i) => [d, list.title[i], pos[i]]));
+	for (const f of 'ugt') {
+		for (let s = 0; s < meta.shards[f]; s++) {
+			const name = S.fileName(meta, f, s);
+			/* Object.keys() puts "25" before "07": read the file's order. */
+			const raw = fs.readFileSync(path.join(FX, 'search', name +
+			    '.js'), 'utf8');
+			const keys = topKeys(raw);
+			assert.equal(keys.length, Object.keys(store.data[name]).length);
+			const hs = keys.map((k) => S.keyHash(k));
+			assert.deepEqual(hs, hs.slice().sort((x, y) => x - y),
+			    name + ' keys in hash order');
+			for (const k of keys) {
+				const n = Array.from(k).length;
+				assert.equal('ugt'.charAt(n - 1), f, k + ' in its family');
+				assert.equal(S.shardOf(S.keyHash(k), meta.shards[f]), s,
+				    k + ' in ' + name);
+				const l = await S.keyList(store, meta, k);
+				const v = store.data[name][k];
+				hot += typeof (typeof v === 'object' ? v.d : v) === 'number';
+				blocks += l.q !== undefined;
+				let pos = l.docs.map(() => '');
+				if (n > 1 && !(n === 2 && frequent.has(k))) {
+					const idx = l.docs.map((d, i) => i);
+					const dp = await S.keyPositions(store, meta, k, l, idx);
+					pos = idx.map((i) => dp[i].join(','));
+				} else
+					assert.ok(l.p === undefined && l.q === undefined, k);
+				got.set(k, l.docs.map((d, i) => [d, l.title[i], pos[i]]));
+			}
 		}
 	}
 	assert.ok(want.size > 100);
-	assert.ok(Object.keys(blocks).length > 0, 'the fixture has hot keys');
+	assert.ok(hot > 0 && blocks > 0, 'the fixture has long lists and blocks');
+	assert.ok([...got.keys()].some((k) => Array.from(k).length === 3),
+	    'the fixture has trigrams');
 	assert.deepEqual(new Map([...got].sort()), new Map([...want].sort()));
 });
 
@@ -289,18 +317,30 @@ test('a query loads only the shards and chunks it needs', OPTS, async () => {
 	const loaded = [];
 	const store = nodeStore(FX, loaded);
 	const meta = await store.get('meta');
-	const r = await ask(store, '读日报', {});
-	const shard = (k) => S.shardOf(S.keyHash(k), meta.shards);
+	const shard = (f, k) => S.fileName(meta, f, S.shardOf(S.keyHash(k),
+	    meta.shards[f]));
+	let r = await ask(store, '读日报', {});
 
 	assert.equal(r.total, 1);
-	assert.deepEqual(loaded.filter((x) => x.startsWith('docs-')),
-	    ['docs-001']);
-	assert.deepEqual(loaded.filter((x) => x.startsWith('grams-')).sort(),
-	    [...new Set(['读日', '日报'].map((k) => 'grams-' +
-	    String(shard(k)).padStart(3, '0')))].sort());
+	assert.deepEqual(loaded.filter((x) => x.startsWith('d/')), ['d/0/1']);
+	assert.deepEqual(loaded.filter((x) => /^[ugt]\//.test(x)).sort(),
+	    [...new Set(['读日', '日报'].map((k) => shard('g', k)))].sort());
 	assert.ok(!loaded.includes('facets'), 'the filter choices wait');
-	assert.ok(meta.shards > 2, 'the fixture has several shards');
+	assert.ok(meta.shards.g > 2, 'the fixture has several shards');
 	assert.ok(loaded.length < 12, loaded.join(' '));
+
+	/* A frequent bigram's list is never loaded for a phrase: its trigram is. */
+	loaded.length = 0;
+	r = await ask(store, '工会驿站', {});
+	assert.equal(r.total, 1);
+	assert.ok(loaded.includes(shard('t', '工会驿')), loaded.join(' '));
+	assert.ok(!loaded.includes(shard('g', '工会')) ||
+	    shard('g', '工会') === shard('g', '驿站'), loaded.join(' '));
+	/* app is a trigram of frequent bigrams: its list alone answers. */
+	loaded.length = 0;
+	r = await ask(store, 'app', {});
+	assert.equal(r.total, 4);
+	assert.ok(!loaded.some((x) => /^[pq]\//.test(x)), loaded.join(' '));
 });
 
 test('an index file that fails to load rejects the search', OPTS, async () => {

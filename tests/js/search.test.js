@@ -136,6 +136,30 @@ function encGaps(docs) {
 	return out;
 }
 
+/* The bitmap form of a list, as list_text() in gen/idx_write.c writes it. */
+function encBitmap(docs, title) {
+	const mem = new Array(Math.floor(docs[docs.length - 1] / 6) + 1).fill(0);
+	const tit = new Array(Math.ceil(docs.length / 6)).fill(0);
+	docs.forEach((d, i) => {
+		mem[Math.floor(d / 6)] |= 1 << (d % 6);
+		if (title[i])
+			tit[Math.floor(i / 6)] |= 1 << (i % 6);
+	});
+	return '~' + mem.map((v) => S.DIGITS.charAt(v)).join('') + '~' +
+	    tit.map((v) => S.DIGITS.charAt(v)).join('');
+}
+
+/* A text code over the ASCII characters and those of texts. */
+function makeCode(texts, single) {
+	const chars = [];
+	for (let c = 0; c < 128; c++)
+		chars.push(String.fromCharCode(c));
+	for (const ch of new Set(Array.from(texts.join(''))))
+		if (ch.codePointAt(0) >= 128)
+			chars.push(ch);
+	return [single, chars.join('')];
+}
+
 function encPos(lists) {
 	let out = '';
 	for (const ps of lists) {
@@ -173,6 +197,9 @@ test('decodeList, decodeGaps, decodePositions invert the format', () => {
 			pos.push(ps);
 		}
 		assert.deepEqual(S.decodeList(encList(docs, title)), { docs, title });
+		if (docs.length)
+			assert.deepEqual(S.decodeList(encBitmap(docs, title)),
+			    { docs, title });
 		assert.deepEqual(S.decodeGaps(encGaps(docs)), docs);
 		const want = docs.map((x, i) => i).filter(() => r(3) === 0);
 		const got = S.decodePositions(encPos(pos), 0, want);
@@ -187,6 +214,59 @@ test('decodeList, decodeGaps, decodePositions invert the format', () => {
 				assert.deepEqual(b[i], pos[i]);
 		}
 	}
+});
+
+test('decodeList: the bitmap form, six documents a digit', () => {
+	/* Documents 0, 5, 6 and 13 (bits 0 and 5 = 33 "B", 1, 2); titles on
+	 * the first and the last (bits 0 and 3 = 9). */
+	assert.deepEqual(S.decodeList('~B12~9'), { docs: [0, 5, 6, 13],
+	    title: [1, 0, 0, 1] });
+	assert.equal(encBitmap([0, 5, 6, 13], [1, 0, 0, 1]), '~B12~9');
+});
+
+test('text code: one or two symbols a ranked character, others as they are', () => {
+	const meta = { code: makeCode(['工会驿站'], 40) };
+	const code = S.textCode(meta);
+	const samples = ['', 'abc "q" \\ </script>', '工会驿站，劳模', '𠮷祥\u2028',
+	    'x\n\t工'];
+	for (const t of samples)
+		assert.equal(S.decodeText(S.encodeText(t, code), code), t, t);
+	/* Ranked characters never appear as themselves: ! (rank 33, under
+	 * single) is one symbol, 工 and 会 two. */
+	const e = S.encodeText('!工会', code);
+	assert.equal(e.length, 1 + 2 + 2);
+	assert.ok(/^[ -~]*$/.test(e) && !/["\\]/.test(e), e);
+	assert.equal(S.encodeText('劳模', code), '劳模', 'unranked: as they are');
+	assert.throws(() => S.decodeText('"', code), /bad text code/);
+	/* A small archive has no code: its text is as it is. */
+	assert.equal(S.textCode({ code: null }), null);
+	assert.equal(S.decodeText('工会 "APP"', null), '工会 "APP"');
+	assert.equal(S.encodeText('工会', null), '工会');
+	/* single 93: every symbol a rank of its own. */
+	const one = S.textCode({ code: [93, makeCode([], 0)[1]] });
+	assert.equal(S.decodeText('!', one), String.fromCharCode(1));
+});
+
+test('fileName: a thousand files a folder', () => {
+	const meta = { folder: 1000 };
+	assert.equal(S.fileName(meta, 'd', 0), 'd/0/0');
+	assert.equal(S.fileName(meta, 'd', 999), 'd/0/999');
+	assert.equal(S.fileName(meta, 'g', 12345), 'g/12/345');
+});
+
+test('positionalKeys: a frequent bigram gives way to its trigram', () => {
+	const t = (q) => S.parseQuery(q)[0];
+	const keys = (q, f) => S.positionalKeys(t(q), f).map((k) => k.key + '@' +
+	    k.off);
+	assert.deepEqual(keys('工会驿站', {}), ['工会@0', '驿站@2']);
+	assert.deepEqual(keys('工会驿站', { '工会': 1 }), ['工会驿@0', '驿站@2']);
+	/* At the end of the term the trigram reaches back. */
+	assert.deepEqual(keys('工会驿站', { '驿站': 1 }), ['工会@0', '会驿站@1']);
+	assert.deepEqual(keys('全国总工会', { '工会': 1 }),
+	    ['全国@0', '总工@2', '总工会@2']);
+	/* A trigram that is the whole term is the only key. */
+	assert.deepEqual(keys('农民工', { '民工': 1 }), ['农民工@0']);
+	assert.deepEqual(keys('农民工', { '农民': 1 }), ['农民工@0']);
 });
 
 test('intersect and intersectAll agree with plain set intersection', () => {
@@ -235,6 +315,7 @@ test('keyHash, strHash, shardOf: top bits, spread over the shards', () => {
 	assert.equal(S.shardOf(0x20000000, 8), 1);
 	assert.equal(S.keyHash('𠮷祥'), S.keyHash('\ud842\udfb7祥'));
 	assert.notEqual(S.keyHash('工'), S.keyHash('工会'));
+	assert.notEqual(S.keyHash('工会'), S.keyHash('工会驿'));
 	assert.ok(S.strHash('p山东省') >= 0 && S.strHash('p山东省') < 2 ** 32);
 });
 
@@ -359,33 +440,46 @@ test('search.js builds its DOM without HTML strings, eval, fetch or modules', ()
 		assert.ok(!src.includes(bad), bad);
 });
 
-/* A synthetic index in memory, written from the format. */
-function memIndex(n, chunk) {
+/*
+ * A synthetic index in memory, written from the format: every fifth
+ * document says 工会驿站; with frequent, 工会 is a frequent bigram, so
+ * the phrase is verified through the trigram 工会驿.
+ */
+function memIndex(n, chunk, frequent) {
 	const meta = {
-		version: 2, docs: n, chunk, shards: 1, pshards: 1, fshards: 1,
-		hot: 0, fold: '', dates: []
+		version: 3, docs: n, chunk, folder: 1000,
+		shards: { u: 1, g: 1, t: 1, p: 1, f: 1 }, hot: 0, blocks: 0,
+		frequent: frequent ? '工会' : '', fold: '',
+		code: makeCode(['正文第篇期工会驿站'], 30), dates: []
 	};
-	const files = { meta, 'grams-000': {}, 'pos-000': {}, 'facet-000': {} };
+	const code = S.textCode(meta);
+	const files = { meta, 'u/0/0': {}, 'g/0/0': {}, 't/0/0': {}, 'p/0/0': {},
+	    'f/0/0': {} };
 	const prov = { '山东省': [], '湖南省': [] }, word = [], wordPos = [];
 	for (let d = 0; d < n; d++) {
 		meta.dates.push(20250101 + (d % 28), 1);
 		prov[d % 3 ? '山东省' : '湖南省'].push(d);
-		const c = 'docs-' + String(Math.floor(d / chunk)).padStart(3, '0');
+		const c = S.fileName(meta, 'd', Math.floor(d / chunk));
 		files[c] = files[c] || { first: d, docs: [] };
 		const text = d % 5 ? '正文' + d : '正文 工会驿站' + d;
-		files[c].docs.push(['id' + d, 'a/' + d + '.html', '第' + d + '篇', '',
-		    '', '期', 1, '', text]);
+		files[c].docs.push(['id' + d, 'a/' + d + '.html',
+		    S.encodeText('第' + d + '篇', code), '', '',
+		    S.encodeText('期', code), 1, '', S.encodeText(text, code)]);
 		if (d % 5 === 0) {
 			word.push(d);
 			wordPos.push([256 + 3]);
 		}
 	}
 	for (const p of Object.keys(prov))
-		files['facet-000']['p' + p] = encGaps(prov[p]);
-	files['grams-000']['工会'] = encList(word, word.map(() => 0));
-	files['grams-000']['驿站'] = encList(word, word.map(() => 0));
-	files['pos-000']['工会'] = encPos(wordPos);
-	files['pos-000']['驿站'] = encPos(wordPos.map((ps) => ps.map((p) => p + 2)));
+		files['f/0/0']['p' + p] = encGaps(prov[p]);
+	files['g/0/0']['工会'] = encList(word, word.map(() => 0));
+	files['g/0/0']['驿站'] = encList(word, word.map(() => 0));
+	files['p/0/0']['驿站'] = encPos(wordPos.map((ps) => ps.map((p) => p + 2)));
+	if (frequent)
+		files['t/0/0']['工会驿'] = { d: encList(word, word.map(() => 0)),
+		    p: encPos(wordPos) };
+	else
+		files['p/0/0']['工会'] = encPos(wordPos);
 	return { meta, files };
 }
 
@@ -432,27 +526,49 @@ test('search: browse by filter pages by PAGE_SIZE, newest first', async () => {
 	r = await S.search(memStore(files, loaded), Object.assign(
 	    S.readParams(''), { region: '湖南省' }));
 	assert.equal(r.total, 15);
-	const want = new Set(r.items.map((it) => 'docs-' +
-	    String(Math.floor(it.doc / chunk)).padStart(3, '0')));
-	assert.deepEqual(loaded.filter((x) => x.startsWith('docs-')).sort(),
+	const want = new Set(r.items.map((it) => S.fileName(meta, 'd',
+	    Math.floor(it.doc / chunk))));
+	assert.deepEqual(loaded.filter((x) => x.startsWith('d/')).sort(),
 	    [...want].sort());
+	assert.equal(r.items[0].title.map((p) => p.text).join(''),
+	    '第' + r.items[0].doc + '篇', 'titles decoded from the text code');
 });
 
 test('search: a phrase through positions, with a filter', async () => {
+	for (const frequent of [false, true]) {
+		const { files } = memIndex(45, 4, frequent);
+		const loaded = [];
+		const r = await S.search(memStore(files, loaded), Object.assign(
+		    S.readParams(''), { q: '工会驿站', region: '湖南省' }));
+		/* Multiples of 5 that are multiples of 3. */
+		assert.deepEqual(r.ids.slice().sort((a, b) => a - b), [0, 15, 30]);
+		assert.ok(loaded.includes('p/0/0') && loaded.includes('f/0/0'));
+		/* A frequent 工会 is never looked up: its trigram stands in. */
+		assert.equal(loaded.includes('t/0/0'), frequent);
+		assert.deepEqual(r.items[0].snippet.parts.filter((p) => p.mark)
+		    .map((p) => p.text), ['工会驿站']);
+	}
+});
+
+test('search: every file loaded is kept for the next query on the page',
+    async () => {
 	const { files } = memIndex(45, 4);
 	const loaded = [];
-	const r = await S.search(memStore(files, loaded), Object.assign(
-	    S.readParams(''), { q: '工会驿站', region: '湖南省' }));
-	/* Multiples of 5 that are multiples of 3. */
-	assert.deepEqual(r.ids.slice().sort((a, b) => a - b), [0, 15, 30]);
-	assert.ok(loaded.includes('pos-000') && loaded.includes('facet-000'));
-	assert.deepEqual(r.items[0].snippet.parts.filter((p) => p.mark)
-	    .map((p) => p.text), ['工会驿站']);
+	const store = memStore(files, loaded);
+	const ask = (q) => S.search(store, Object.assign(S.readParams(''), { q }));
+	const a = await ask('工会驿站');
+	const first = loaded.length;
+	const b = await ask('工会驿站');
+	assert.deepEqual(b.ids, a.ids);
+	assert.equal(loaded.length, first, 'the same query loads nothing more');
+	await ask('驿站');
+	assert.equal(loaded.length, first, 'nor one whose files are loaded');
+	assert.equal(new Set(loaded).size, loaded.length, 'no file twice');
 });
 
 test('search: a missing file is an error, not an empty answer', async () => {
 	const { meta } = memIndex(5, 4);
 	const broken = memStore({ meta });
 	await assert.rejects(S.search(broken, Object.assign(S.readParams(''),
-	    { q: '正文' })), /no grams-000/);
+	    { q: '正文' })), /no g\/0\/0/);
 });

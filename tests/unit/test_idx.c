@@ -1,16 +1,19 @@
 /*
- * test_idx.c: the search index writer (idx.c) and its folding and
- * postings (ngram.c).
+ * test_idx.c: the search index's files (idx.c, idx_write.c, idx_meta.c,
+ * idx_docs.c), read back by this test's own reading of the format at
+ * the top of idx_write.c, not the client's.  The layers below the files
+ * are test_ngram.c's.
  *
  *   test_idx            the unit tests, in a mkdtemp folder
  *   test_idx DIR        the same, and leaves the small index in DIR/search
- *                       plus DIR/chars.json for tests/js/search.test.js
+ *                       plus DIR/chars.json for tests/js
  *   test_idx --bench N DIR [BUDGET]
  *                       N synthetic articles of about 2,000 characters:
  *                       prints build time, bytes and files (BUDGET:
  *                       list bytes in memory before spilling)
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "idx.h"
+#include "idx_int.h"
 #include "json.h"
 #include "ngram.h"
 #include "util.h"
@@ -96,19 +100,29 @@ static const struct idx_doc docs[] = {
 };
 #define NDOCS (sizeof(docs) / sizeof(docs[0]))
 
+/*
+ * Small chunks and shards, so the fixture spans several files of every
+ * family, long lists and positions blocks; the code and the frequent
+ * bigrams decided from the first four documents, where 工会, 职工, 快递,
+ * ap, pp and the bigrams of "script" occur three times or more.
+ */
+static void
+settings(struct idx *x, size_t budget)
+{
+	idx_set_chunk_docs(x, 3);
+	idx_set_shard_bytes(x, 8);
+	idx_set_mem_budget(x, budget);
+	idx_set_prefix_docs(x, 4);
+	idx_set_frequent(x, 500, 3);
+}
+
 static struct idx *
 make_index(const char *atdir, size_t budget)
 {
 	struct idx	*x = atdir ? idx_new_at(atdir) : idx_new();
 	size_t		 i;
 
-	/*
-	 * Small chunks and shards, so the fixture spans several files, has
-	 * hot keys with positions in blocks, and with a budget spills.
-	 */
-	idx_set_chunk_docs(x, 3);
-	idx_set_shard_bytes(x, 16);
-	idx_set_mem_budget(x, budget);
+	settings(x, budget);
 	for (i = 0; i < NDOCS; i++)
 		idx_add(x, &docs[i]);
 	return x;
@@ -135,25 +149,47 @@ namecmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The file names in dir, sorted; *n of them.  Caller frees. */
-static char **
-list_dir(const char *dir, size_t *n)
+/* The files under dir, relative, sorted, subfolders walked; *n of them. */
+static void
+walk(const char *dir, const char *rel, char ***v, size_t *n)
 {
 	DIR		*d;
 	struct dirent	*e;
-	char		**v = NULL;
+	struct stat	 st;
+	char		*full, *sub, *path;
 
-	*n = 0;
-	if ((d = opendir(dir)) == NULL)
-		return NULL;
+	full = *rel ? path_join(dir, rel) : xstrdup(dir);
+	if ((d = opendir(full)) == NULL) {
+		free(full);
+		return;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		v = xreallocarray(v, *n + 1, sizeof(*v));
-		v[(*n)++] = xstrdup(e->d_name);
+		sub = *rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
+		path = path_join(full, e->d_name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(dir, sub, v, n);
+			free(sub);
+		} else {
+			*v = xreallocarray(*v, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = sub;
+		}
+		free(path);
 	}
 	closedir(d);
-	qsort(v, *n, sizeof(*v), namecmp);
+	free(full);
+}
+
+static char **
+list_tree(const char *dir, size_t *n)
+{
+	char	**v = NULL;
+
+	*n = 0;
+	walk(dir, "", &v, n);
+	if (*n)
+		qsort(v, *n, sizeof(*v), namecmp);
 	return v;
 }
 
@@ -165,17 +201,17 @@ free_list(char **v, size_t n)
 	free(v);
 }
 
-/* Whether two folders hold the same names with the same bytes. */
+/* Whether two folders hold the same files with the same bytes. */
 static int
 same_tree(const char *a, const char *b)
 {
-	char	**va, **vb, *pa, *pb;
+	char		**va, **vb, *pa, *pb;
 	struct buf	 ba = BUF_INIT, bb = BUF_INIT;
-	size_t	 na, nb, i;
-	int	 same;
+	size_t		 na, nb, i;
+	int		 same;
 
-	va = list_dir(a, &na);
-	vb = list_dir(b, &nb);
+	va = list_tree(a, &na);
+	vb = list_tree(b, &nb);
 	same = na == nb && na > 0;
 	for (i = 0; same && i < na; i++) {
 		same = strcmp(va[i], vb[i]) == 0;
@@ -197,42 +233,74 @@ same_tree(const char *a, const char *b)
 	return same;
 }
 
+/* ---- reading the format ------------------------------------------------ */
+
+/* The number after "key": in s (the first one), or -1. */
 static long
-meta_num(const char *meta, const char *key)
+num_after(const char *s, const char *key)
 {
 	char		 pat[64];
 	const char	*p;
 
 	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	if ((p = strstr(meta, pat)) == NULL)
+	if (s == NULL || (p = strstr(s, pat)) == NULL)
 		return -1;
 	return strtol(p + strlen(pat), NULL, 10);
 }
 
-/*
- * The index at dir read back by this test's own reading of the format
- * (idx.c), not the client's: the value of key in family "grams", "pos" or
- * "facet" (a string, or a hot file's number), then its lists.
- */
-
-/* The value text of "key": in file, or NULL; *hot set for a number. */
+/* The string after "key": in s, or NULL (index strings hold no quotes). */
 static char *
-json_value(const char *file, const char *key, long *hot)
+str_after(const char *s, const char *key)
 {
 	char		 pat[128];
 	const char	*p, *e;
 
-	*hot = -1;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	if ((p = strstr(file, pat)) == NULL)
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	if (s == NULL || (p = strstr(s, pat)) == NULL)
 		return NULL;
 	p += strlen(pat);
-	if (*p != '"') {
-		*hot = strtol(p, NULL, 10);
-		return xstrdup("");
-	}
-	e = strchr(p + 1, '"');
-	return xstrndup(p + 1, (size_t)(e - p - 1));
+	e = strchr(p, '"');
+	return xstrndup(p, (size_t)(e - p));
+}
+
+/* meta.js's "shards" count of family f. */
+static long
+shards_of(const char *meta, char f)
+{
+	const char	*s = meta ? strstr(meta, "\"shards\":{") : NULL;
+	char		 k[2] = { f, '\0' };
+
+	return s ? num_after(s, k) : -1;
+}
+
+/* The file of number n of family f under dir/search, read. */
+static char *
+family_file(const char *dir, char f, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	char		*s;
+
+	buf_puts(&b, "search/");
+	idx_name(&b, f, n);
+	buf_puts(&b, ".js");
+	s = slurp(dir, b.ptr);
+	buf_release(&b);
+	return s;
+}
+
+/* The string a one-string file (h/, q/) registers. */
+static char *
+string_file(const char *dir, char f, size_t n)
+{
+	char	*s = family_file(dir, f, n), *p, *e, *v;
+
+	if (s == NULL)
+		return NULL;
+	p = strstr(s, "\",\"") + 3;
+	e = strrchr(s, '"');
+	v = xstrndup(p, (size_t)(e - p));
+	free(s);
+	return v;
 }
 
 static unsigned
@@ -245,6 +313,94 @@ bits_of(long n)
 	return b;
 }
 
+/* A key's entry, as idx_write.c's comment describes it. */
+struct entry {
+	char	*list;		/* its documents string, read from h/ if there */
+	char	*pos;		/* its positions, joined from wherever they are */
+	int	 blocks;	/* q files they came from */
+};
+
+static uint32_t
+key_hash(const char *key, uint32_t cp[3])
+{
+	size_t	 i = 0, n = strlen(key), l;
+	int	 k;
+
+	cp[0] = cp[1] = cp[2] = 0;
+	for (k = 0; k < 3 && i < n; k++, i += l)
+		cp[k] = utf8_decode(key + i, n - i, &l);
+	return ngram_hash(cp[0], cp[1], cp[2]);
+}
+
+/* Reads key's entry under dir; 0 when the key is absent. */
+static int
+lookup(const char *dir, const char *key, struct entry *e)
+{
+	char		*meta, *f, *obj, *v, pat[64];
+	uint32_t	 cp[3], h = key_hash(key, cp);
+	char		 fam = cp[2] ? 't' : cp[1] ? 'g' : 'u';
+	long		 n, q, hot;
+	const char	*b;
+	struct buf	 all = BUF_INIT;
+
+	memset(e, 0, sizeof(*e));
+	meta = slurp(dir, "search/meta.js");
+	n = shards_of(meta, fam);
+	f = family_file(dir, fam, ngram_shard(h, bits_of(n)));
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	if (f == NULL || (obj = strstr(f, pat)) == NULL) {
+		free(meta);
+		free(f);
+		return 0;
+	}
+	obj += strlen(pat);
+	/* The entry alone: up to the next key of the shard, or the end. */
+	if (*obj == '{')
+		obj = xstrndup(obj, (size_t)(strchr(obj, '}') - obj + 1));
+	else {
+		v = obj + (*obj == '"' ? strcspn(obj + 1, "\"") + 2 :
+		    strspn(obj, "0123456789"));
+		obj = xstrndup(obj, (size_t)(v - obj));
+	}
+	if ((e->list = str_after(*obj == '{' ? obj : NULL, "d")) == NULL) {
+		hot = num_after(*obj == '{' ? obj : NULL, "d");
+		if (*obj == '"')
+			e->list = xstrndup(obj + 1, strlen(obj) - 2);
+		else
+			e->list = string_file(dir, 'h', (size_t)(*obj == '{' ?
+			    hot : strtol(obj, NULL, 10)));
+	}
+	if ((q = num_after(obj, "q")) >= 0) {
+		/* One block more than "b" has entries. */
+		b = strstr(obj, "\"b\":[") + 5;
+		e->blocks = *b == ']' ? 1 : 2;
+		for (; *b != ']'; b++)
+			e->blocks += *b == ',';
+		for (hot = 0; hot < e->blocks; hot++) {
+			v = string_file(dir, 'q', (size_t)(q + hot));
+			buf_puts(&all, v);
+			free(v);
+		}
+		e->pos = buf_detach(&all);
+	} else if ((e->pos = str_after(obj, "p")) == NULL && cp[1] && !cp[2]) {
+		free(f);
+		f = family_file(dir, 'p', ngram_shard(h, bits_of(shards_of(meta,
+		    'p'))));
+		e->pos = str_after(f, key);
+	}
+	free(obj);
+	free(f);
+	free(meta);
+	return 1;
+}
+
+static void
+entry_free(struct entry *e)
+{
+	free(e->list);
+	free(e->pos);
+}
+
 /* The numbers of a digit string. */
 static size_t
 nums(const char *s, uint32_t *out, size_t max)
@@ -253,7 +409,7 @@ nums(const char *s, uint32_t *out, size_t max)
 	uint32_t	 v = 0;
 	size_t		 n = 0;
 
-	for (; *s && n < max; s++) {
+	for (; s && *s && n < max; s++) {
 		if ((d = strchr(NGRAM_DIGITS, *s)) == NULL)
 			break;
 		v = v * 32 + (uint32_t)((d - NGRAM_DIGITS) & 31);
@@ -265,113 +421,110 @@ nums(const char *s, uint32_t *out, size_t max)
 	return n;
 }
 
-/* The string value of key in its shard of family fam (or its hot file). */
+/* A documents string as "0 1t 3" (t: in the title), either form. */
 static char *
-lookup(const char *dir, const char *fam, const char *key)
-{
-	char		*meta, *f, *v, name[64], field[16];
-	uint32_t	 a = 0, b = 0, h;
-	size_t		 l1 = 0, l2;
-	long		 n, hot;
-
-	if ((meta = slurp(dir, "search/meta.js")) == NULL)
-		return NULL;
-	snprintf(field, sizeof(field), "%s", strcmp(fam, "grams") == 0 ?
-	    "shards" : strcmp(fam, "pos") == 0 ? "pshards" : "fshards");
-	n = meta_num(meta, field);
-	free(meta);
-	if (strcmp(fam, "facet") == 0)
-		h = ngram_str_hash(key);
-	else {
-		a = utf8_decode(key, strlen(key), &l1);
-		if (key[l1])
-			b = utf8_decode(key + l1, strlen(key + l1), &l2);
-		h = ngram_hash(a, b);
-	}
-	snprintf(name, sizeof(name), "search/%s-%03u.js", fam,
-	    ngram_shard(h, bits_of(n)));
-	if ((f = slurp(dir, name)) == NULL)
-		return NULL;
-	v = json_value(f, key, &hot);
-	free(f);
-	if (hot < 0)
-		return v;
-	free(v);
-	if (strcmp(fam, "grams") == 0) {
-		snprintf(name, sizeof(name), "search/hot-%ld.js", hot);
-		if ((f = slurp(dir, name)) == NULL)
-			return NULL;
-		v = json_value(f, "d", &hot);
-		free(f);
-		return v;
-	} else {
-		/* Every block of the positions, joined. */
-		struct buf	 all = BUF_INIT;
-		int		 blk;
-
-		for (blk = 0; ; blk++) {
-			snprintf(name, sizeof(name), "search/hpos-%ld-%d.js", hot,
-			    blk);
-			if ((f = slurp(dir, name)) == NULL)
-				break;
-			v = strchr(f, ',');
-			buf_put(&all, v + 2, strlen(v + 2) - strlen("\");\n"));
-			free(f);
-		}
-		return buf_detach(&all);
-	}
-}
-
-/* The documents of key as "0 1t 3" (t: in the title), or "-" when absent. */
-static char *
-doc_list(const char *dir, const char *key)
+show_list(const char *s)
 {
 	struct buf	 b = BUF_INIT;
 	uint32_t	 v[256];
-	char		*s = lookup(dir, "grams", key);
-	size_t		 n, i;
-	long		 prev = -1;
+	const char	*t;
+	size_t		 n, i, at = 0;
+	long		 prev = -1, bit;
 
-	if (s == NULL)
-		return xstrdup("-");
+	if (*s == '~') {
+		t = strchr(s + 1, '~') + 1;
+		for (i = 1; s[i] != '~'; i++)
+			for (bit = 0; bit < 6; bit++) {
+				if (!((strchr(NGRAM_DIGITS, s[i]) - NGRAM_DIGITS) >>
+				    bit & 1))
+					continue;
+				buf_printf(&b, "%s%ld%s", b.len ? " " : "",
+				    (long)(i - 1) * 6 + bit,
+				    (strchr(NGRAM_DIGITS, t[at / 6]) -
+				    NGRAM_DIGITS) >> (at % 6) & 1 ? "t" : "");
+				at++;
+			}
+		return buf_detach(&b);
+	}
 	n = nums(s, v, 256);
 	for (i = 0; i < n; i++) {
 		prev += v[i] / 2 + 1;
 		buf_printf(&b, "%s%ld%s", i ? " " : "", prev, v[i] & 1 ? "t" : "");
 	}
-	free(s);
 	return buf_detach(&b);
 }
 
-/* The positions of bigram key as "doc:p,p doc:p". */
+/* The documents of key as "0 1t 3", or "-" when absent. */
+static char *
+doc_list(const char *dir, const char *key)
+{
+	struct entry	 e;
+	char		*s;
+
+	if (!lookup(dir, key, &e))
+		return xstrdup("-");
+	s = show_list(e.list);
+	entry_free(&e);
+	return s;
+}
+
+/* The positions of key as "doc:p,p doc:p", "none" without, "-" absent. */
 static char *
 pos_list(const char *dir, const char *key)
 {
 	struct buf	 b = BUF_INIT;
-	uint32_t	 dv[256], pv[512];
-	char		*ds = lookup(dir, "grams", key);
-	char		*ps = lookup(dir, "pos", key);
-	size_t		 nd, np, i, k = 0;
-	long		 doc = -1, p;
+	struct entry	 e;
+	uint32_t	 pv[512];
+	char		*ds, *p, *sp;
+	size_t		 np, k = 0;
+	long		 pos;
 
-	if (ds == NULL || ps == NULL) {
-		free(ds);
-		free(ps);
+	if (!lookup(dir, key, &e))
 		return xstrdup("-");
+	if (e.pos == NULL) {
+		entry_free(&e);
+		return xstrdup("none");
 	}
-	nd = nums(ds, dv, 256);
-	np = nums(ps, pv, 512);
-	for (i = 0; i < nd; i++) {
-		doc += dv[i] / 2 + 1;
-		buf_printf(&b, "%s%ld:", i ? " " : "", doc);
-		p = -1;
+	ds = show_list(e.list);
+	np = nums(e.pos, pv, 512);
+	for (p = strtok_r(ds, " ", &sp); p; p = strtok_r(NULL, " ", &sp)) {
+		buf_printf(&b, "%s%ld:", b.len ? " " : "", strtol(p, NULL, 10));
+		pos = -1;
 		do {
-			p += pv[k] / 2 + 1;
-			buf_printf(&b, "%s%ld", p == (long)(pv[k] / 2) ? "" : ",", p);
+			pos += pv[k] / 2 + 1;
+			buf_printf(&b, "%s%ld", b.ptr[b.len - 1] == ':' ? "" :
+			    ",", pos);
 		} while (k < np && (pv[k++] & 1));
 	}
 	free(ds);
-	free(ps);
+	entry_free(&e);
+	return buf_detach(&b);
+}
+
+/* The documents of a facet key as "0 2 5". */
+static char *
+facet_list(const char *dir, const char *key)
+{
+	struct buf	 b = BUF_INIT;
+	uint32_t	 v[64];
+	char		*meta = slurp(dir, "search/meta.js"), *f, *s;
+	size_t		 n, i;
+	long		 prev = -1;
+
+	f = family_file(dir, 'f', ngram_shard(ngram_str_hash(key),
+	    bits_of(shards_of(meta, 'f'))));
+	free(meta);
+	if ((s = str_after(f, key)) == NULL) {
+		free(f);
+		return xstrdup("-");
+	}
+	n = nums(s, v, 64);
+	for (i = 0; i < n; i++) {
+		prev += v[i] + 1;
+		buf_printf(&b, "%s%ld", i ? " " : "", prev);
+	}
+	free(s);
+	free(f);
 	return buf_detach(&b);
 }
 
@@ -385,247 +538,6 @@ check_str(char *got, const char *want, const char *what)
 	if (strcmp(got, want) != 0)
 		printf("#   got %s\n", got);
 	free(got);
-}
-
-static void
-test_fold(void)
-{
-	uint32_t	 cp, f;
-	int		 idem = 1, plane = 1, ts = 1;
-	size_t		 i;
-
-	check(ngram_fold(0xff21) == 'a' && ngram_fold(0xff30) == 'p',
-	    "fold: full-width ＡＰ to a p");
-	check(ngram_fold(0xff08) == '(' && ngram_fold(0xff0c) == ',',
-	    "fold: full-width （ ， to ( ,");
-	check(ngram_fold(0xff11) == '1' && ngram_fold('Z') == 'z',
-	    "fold: full-width digit, ASCII upper case");
-	check(ngram_fold(0x3000) == ' ', "fold: ideographic space to space");
-	check(ngram_fold(0x2f47) == 0x65e5 && ngram_fold(0xf900) == 0x5c82 &&
-	    ngram_fold(0x8c48) == 0x5c82,
-	    "fold: Kangxi radical ⽇ to 日, compatibility 豈 and 豈 to 岂");
-	check(ngram_fold(0x4e2d) == 0x4e2d && ngram_fold(0x20bb7) == 0x20bb7,
-	    "fold: ideographs unchanged");
-	/* 勞模 劳模, 臺 台, 裡 里, 後 后, 乾 干 (OpenCC's first of 干 乾). */
-	check(ngram_fold(0x52de) == 0x52b3 && ngram_fold(0x81fa) == 0x53f0 &&
-	    ngram_fold(0x88e1) == 0x91cc && ngram_fold(0x5f8c) == 0x540e &&
-	    ngram_fold(0x4e7e) == 0x5e72, "fold: traditional 勞 臺 裡 後 乾 "
-	    "to simplified 劳 台 里 后 干");
-	/* 覆 and 藉 are simplified characters too: OpenCC keeps them. */
-	check(ngram_fold(0x8986) == 0x8986 && ngram_fold(0x85c9) == 0x85c9 &&
-	    ngram_fold(0x52b3) == 0x52b3, "fold: 覆 藉 劳 stay");
-	check(ngram_fold(0x2fa8) == 0x95e8, "fold: ⾨ to 门 through 門");
-	for (i = 0; i < ngram_fold_npairs; i++)
-		if ((i && ngram_fold_pairs[i - 1].from >= ngram_fold_pairs[i].from) ||
-		    ngram_fold(ngram_fold_pairs[i].from) != ngram_fold_pairs[i].to)
-			ts = 0;
-	check(ts && ngram_fold_npairs > 3500,
-	    "fold table: sorted, every pair applied, over 3,500 pairs");
-	for (cp = 0; cp <= 0x10ffff; cp++) {
-		f = ngram_fold(cp);
-		if (ngram_fold(f) != f)
-			idem = 0;
-		if ((cp < 0x10000) != (f < 0x10000))
-			plane = 0;
-	}
-	check(idem, "fold is idempotent over every code point");
-	check(plane, "fold keeps BMP in BMP (UTF-16 lengths carry over)");
-
-	check(ngram_is_term(0x4e2d) && ngram_is_term('a') && ngram_is_term('5'),
-	    "term: ideograph, letter, digit");
-	check(ngram_is_term(0x3007) && ngram_is_term(0x20bb7) &&
-	    ngram_is_term(0x3042), "term: 〇, ext-B 𠮷, kana");
-	check(!ngram_is_term(',') && !ngram_is_term(0x3002) &&
-	    !ngram_is_term(0x201c) && !ngram_is_term(' ') &&
-	    !ngram_is_term(0x3000) && !ngram_is_term(0xfffd) &&
-	    !ngram_is_term(0x2028) && !ngram_is_term(0x300a),
-	    "not term: , 。 “ space U+3000 U+FFFD U+2028 《");
-}
-
-static void
-test_num(void)
-{
-	struct buf	 b = BUF_INIT;
-
-	ngram_put_num(&b, 0);
-	buf_putc(&b, '|');
-	ngram_put_num(&b, 31);
-	buf_putc(&b, '|');
-	ngram_put_num(&b, 32);
-	buf_putc(&b, '|');
-	ngram_put_num(&b, 1023);
-	buf_putc(&b, '|');
-	ngram_put_num(&b, 1024);
-	buf_putc(&b, '|');
-	ngram_put_num(&b, UINT32_MAX);
-	check(strcmp(b.ptr, "0|v|B0|_v|BA0|D_____v") == 0,
-	    "digits: 0 31 32 1023 1024 2^32-1");
-	if (strcmp(b.ptr, "0|v|B0|_v|BA0|D_____v") != 0)
-		printf("#   got %s\n", b.ptr);
-	check(ngram_num_len(0) == 1 && ngram_num_len(31) == 1 &&
-	    ngram_num_len(32) == 2 && ngram_num_len(UINT32_MAX) == 7,
-	    "digit counts");
-	buf_release(&b);
-	check(ngram_shard(0xffffffffu, 0) == 0 &&
-	    ngram_shard(0xffffffffu, 3) == 7 && ngram_shard(0x20000000u, 3) == 1,
-	    "shard: the top bits of the hash");
-}
-
-/* Adds a one-field document. */
-static void
-add_doc(struct ngram_tab *t, uint32_t doc, const char *title,
-    const char *text)
-{
-	uint32_t	 pos;
-
-	ngram_doc_begin(t, doc);
-	pos = ngram_doc_field(t, title, strlen(title), 0);
-	if (pos < NGRAM_TITLE_SPAN)
-		pos = NGRAM_TITLE_SPAN;
-	ngram_doc_field(t, text, strlen(text), pos);
-	if (ngram_doc_end(t) == -1)
-		check(0, "table: a spill failed");
-}
-
-static void
-test_tab(void)
-{
-	struct ngram_tab	*t = ngram_tab_new();
-	struct ngram_iter	*it;
-	struct ngram_stats	 st;
-	struct buf		 d = BUF_INIT, p = BUF_INIT;
-	const struct ngram_key	*k, *k0;
-	char			 text[64];
-	size_t			 i, n;
-	int			 sorted = 1;
-
-	add_doc(t, 0, "", "工会工会");
-	add_doc(t, 1, "总工会", "");
-	add_doc(t, 3, "", "工，会 工会");
-	add_doc(t, 40, "ＡＰＰ", "");
-	add_doc(t, 41, "", "A-P");
-	check(ngram_tab_lookup(t, 0x5de5, 0x4f1a, &d, &p) &&
-	    strcmp(d.ptr, "012") == 0,
-	    "table: 工会 in docs 0, 1 (title), 3: numbers 0 1 2");
-	/* Doc 0 at 64 and 66; doc 1 at 1; doc 3 at 68 (工，会 is none). */
-	check(strcmp(p.ptr, "E122E8") == 0,
-	    "table: 工会 positions 64,66 | 1 | 68 as delta*2+more");
-	if (strcmp(p.ptr, "E122E8") != 0)
-		printf("#   got %s\n", p.ptr);
-	check(ngram_tab_lookup(t, 0x4f1a, 0x5de5, &d, &p) &&
-	    strcmp(d.ptr, "0") == 0, "table: 会工 across the repeat is a bigram");
-	check(ngram_tab_lookup(t, 0x5de5, 0, &d, &p) &&
-	    strcmp(d.ptr, "012") == 0 && p.len == 0,
-	    "table: unigram 工 once a document, no positions");
-	check(ngram_tab_lookup(t, 'a', 'p', &d, &p) && strcmp(d.ptr, "Ch") == 0,
-	    "table: ＡＰＰ in the title of doc 40 as ap; A-P adds no bigram");
-	check(!ngram_tab_lookup(t, 'p', 'a', &d, &p) && d.len == 0,
-	    "table: an absent key");
-	ngram_tab_stats(t, &st);
-	/* 工会 会工 工 会 总 总工 | a p ap pp */
-	check(st.keys == 10 && st.runs == 0, "table: 10 keys, no spill");
-
-	/* Enough keys to force a few rehashes, all still found, in order. */
-	for (i = 0; i < 3000; i++) {
-		d.len = 0;
-		utf8_encode(&d, 0x4e00 + (uint32_t)i);
-		utf8_encode(&d, 0x4e00 + (uint32_t)(i * 7 % 3000));
-		memcpy(text, d.ptr, d.len + 1);
-		add_doc(t, 100 + (uint32_t)i, "", text);
-	}
-	it = ngram_iter_new(t);
-	n = ngram_iter_count(it);
-	for (i = 1; i < n; i++) {
-		k0 = ngram_iter_key(it, i - 1);
-		k = ngram_iter_key(it, i);
-		if (k0->hash > k->hash || (k0->hash == k->hash &&
-		    (k0->a > k->a || (k0->a == k->a && k0->b >= k->b))))
-			sorted = 0;
-	}
-	check(sorted && n > 3000, "iterator: keys in hash order");
-	for (i = 0; i < n && ngram_iter_next(it, &d, &p) == 1; i++)
-		if (d.len != ngram_iter_key(it, i)->dbytes ||
-		    p.len != ngram_iter_key(it, i)->pbytes)
-			break;
-	check(i == n, "iterator: every list as long as its key says");
-	ngram_iter_free(it);
-	check(ngram_tab_lookup(t, 0x4e00 + 2999, 0x4e00 + 2999 * 7 % 3000, &d,
-	    &p), "table: last bigram found after rehash");
-	buf_release(&d);
-	buf_release(&p);
-	ngram_tab_free(t);
-}
-
-/* The same documents with and without spills read back the same. */
-static void
-test_spill(void)
-{
-	struct ngram_tab	*a = ngram_tab_new(), *b = ngram_tab_new();
-	struct ngram_iter	*ia, *ib;
-	struct ngram_stats	 st;
-	struct buf		 da = BUF_INIT, pa = BUF_INIT, db = BUF_INIT,
-				 pb = BUF_INIT, text = BUF_INIT;
-	size_t			 i, k;
-	int			 same = 1, ra, rb;
-
-	ngram_tab_set_budget(b, 256);
-	for (i = 0; i < 300; i++) {
-		buf_reset(&text);
-		for (k = 0; k < 40; k++)
-			utf8_encode(&text, 0x4e00 + (uint32_t)((i * 31 + k * k) % 50));
-		add_doc(a, (uint32_t)i * 3, "工会", text.ptr);
-		add_doc(b, (uint32_t)i * 3, "工会", text.ptr);
-	}
-	ngram_tab_stats(b, &st);
-	check(st.runs > 10, "spill: a small budget writes many runs");
-	ia = ngram_iter_new(a);
-	ib = ngram_iter_new(b);
-	do {
-		ra = ngram_iter_next(ia, &da, &pa);
-		rb = ngram_iter_next(ib, &db, &pb);
-		if (ra != rb || da.len != db.len || pa.len != pb.len ||
-		    memcmp(da.ptr, db.ptr, da.len) != 0 ||
-		    memcmp(pa.ptr, pb.ptr, pa.len) != 0)
-			same = 0;
-	} while (ra == 1 && rb == 1);
-	check(same && ra == 0, "spill: the runs concatenate into the same lists");
-	ngram_iter_free(ia);
-	ngram_iter_free(ib);
-	buf_release(&da);
-	buf_release(&pa);
-	buf_release(&db);
-	buf_release(&pb);
-	buf_release(&text);
-	ngram_tab_free(a);
-	ngram_tab_free(b);
-}
-
-static void
-test_shards_rule(void)
-{
-	check(idx_shards_for(0, 100) == 1 && idx_shards_for(100, 100) == 1,
-	    "shards: up to the target is one shard");
-	check(idx_shards_for(101, 100) == 2 && idx_shards_for(1000, 100) == 16,
-	    "shards: least power of two under the target");
-	check(idx_shards_for(1ull << 40, 1) == 4096, "shards: capped at 4096");
-}
-
-static int
-any_file_has(const char *dir, const char *needle)
-{
-	char	**v, *s;
-	size_t	 n, i;
-	int	 found = 0;
-
-	v = list_dir(dir, &n);
-	for (i = 0; i < n && !found; i++) {
-		if ((s = slurp(dir, v[i])) == NULL)
-			continue;
-		found = strstr(s, needle) != NULL;
-		free(s);
-	}
-	free_list(v, n);
-	return found;
 }
 
 /* How many names in v start with prefix. */
@@ -645,93 +557,203 @@ pow2(long n)
 	return n > 0 && (n & (n - 1)) == 0;
 }
 
-/* The documents of a facet key as "0 2 5". */
-static char *
-facet_list(const char *dir, const char *key)
+static int
+any_file_has(const char *dir, const char *needle)
 {
-	struct buf	 b = BUF_INIT;
-	uint32_t	 v[64];
-	char		*s = lookup(dir, "facet", key);
-	size_t		 n, i;
-	long		 prev = -1;
+	char	**v, *s;
+	size_t	 n, i;
+	int	 found = 0;
 
-	if (s == NULL)
-		return xstrdup("-");
-	n = nums(s, v, 64);
-	for (i = 0; i < n; i++) {
-		prev += v[i] + 1;
-		buf_printf(&b, "%s%ld", i ? " " : "", prev);
+	v = list_tree(dir, &n);
+	for (i = 0; i < n && !found; i++) {
+		if ((s = slurp(dir, v[i])) == NULL)
+			continue;
+		found = strstr(s, needle) != NULL;
+		free(s);
 	}
-	free(s);
-	return buf_detach(&b);
+	free_list(v, n);
+	return found;
+}
+
+/*
+ * Decodes the coded text of a docs chunk record with meta.js's "code",
+ * as search.js does: symbol values under single are ranks, the others
+ * lead a second symbol; anything not ASCII stands for itself.
+ */
+static char *
+decode_text(const char *meta, const char *coded)
+{
+	static const char	 sym[] = " !#$%&'()*+,-./0123456789:;<=>?@"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+	const char		*c = strstr(meta, "\"code\":[");
+	struct buf		 out = BUF_INIT;
+	uint32_t		*cp = NULL;
+	size_t			 n = 0, i, l, single, r, m;
+
+	if (c == NULL)
+		return xstrdup("?");
+	single = strtoul(c + 8, NULL, 10);
+	c = strchr(c, '"' ) + 1;	/* "code" */
+	c = strchr(c, '"') + 1;		/* past the key's closing quote */
+	c = strchr(c, '"') + 1;		/* the table */
+	m = strlen(c);
+	/* The table is JSON: decode the few escapes it may hold. */
+	for (i = 0; i < m && c[i] != '"'; i += l) {
+		cp = xreallocarray(cp, n + 1, sizeof(*cp));
+		if (c[i] == '\\') {
+			l = c[i + 1] == 'u' ? 6 : 2;
+			cp[n++] = c[i + 1] == 'u' ? (uint32_t)strtoul(
+			    (char[5]){ c[i + 2], c[i + 3], c[i + 4], c[i + 5], 0 },
+			    NULL, 16) : c[i + 1] == 'n' ? '\n' : c[i + 1] == 't' ?
+			    '\t' : c[i + 1] == 'r' ? '\r' : c[i + 1] == 'b' ?
+			    '\b' : c[i + 1] == 'f' ? '\f' : (uint32_t)c[i + 1];
+		} else
+			cp[n++] = utf8_decode(c + i, m - i, &l);
+	}
+	for (i = 0; coded[i]; i++) {
+		if ((unsigned char)coded[i] >= 0x80) {
+			buf_putc(&out, coded[i]);
+			continue;
+		}
+		if (coded[i] == '\\' && coded[i + 1] == '/')
+			i++;	/* "<\/" */
+		r = (size_t)(strchr(sym, coded[i]) - sym);
+		if (r >= single)
+			r = single + (r - single) * (sizeof(sym) - 1) +
+			    (size_t)(strchr(sym, coded[++i]) - sym);
+		utf8_encode(&out, r < n ? cp[r] : '?');
+	}
+	free(cp);
+	return buf_detach(&out);
 }
 
 static void
-test_write(char *top)
+test_shards_rule(void)
 {
-	struct diags	 dg = DIAGS_INIT;
-	struct idx	*x, *y, *z;
+	check(idx_shards_for(0, 100) == 1 && idx_shards_for(100, 100) == 1,
+	    "shards: up to the target is one shard");
+	check(idx_shards_for(101, 100) == 2 && idx_shards_for(1000, 100) == 16,
+	    "shards: least power of two under the target");
+	check(idx_shards_for(1ull << 40, 1) == 4096, "shards: capped at 4096");
+	{
+		struct buf	 b = BUF_INIT;
+
+		idx_name(&b, 'd', 0);
+		buf_putc(&b, ' ');
+		idx_name(&b, 'g', 999);
+		buf_putc(&b, ' ');
+		idx_name(&b, 'q', 12345);
+		check(strcmp(b.ptr, "d/0/0 g/0/999 q/12/345") == 0,
+		    "names: a thousand files a folder");
+		buf_release(&b);
+	}
+}
+
+/* Arguments of a thread that prepares every third document. */
+struct job {
+	size_t		 from;		/* its first document */
+	struct idx_prep	**out;		/* by document number */
+};
+
+static void *
+prepare(void *arg)
+{
+	struct job	*j = arg;
+	size_t		 i;
+
+	for (i = j->from; i < NDOCS; i += 3)
+		j->out[i] = idx_prep(&docs[i]);
+	return NULL;
+}
+
+/* The fixture prepared on three threads, merged in order. */
+static struct idx *
+threaded_index(void)
+{
+	struct idx	*x = idx_new();
+	struct idx_prep	*out[NDOCS];
+	struct job	 jobs[3];
+	pthread_t	 t[3];
+	size_t		 i;
+	int		 ok = 1;
+
+	settings(x, 0);
+	for (i = 0; i < 3; i++) {
+		jobs[i].from = i;
+		jobs[i].out = out;
+		if (pthread_create(&t[i], NULL, prepare, &jobs[i]) != 0)
+			die("pthread_create");
+	}
+	for (i = 0; i < 3; i++)
+		ok = ok && pthread_join(t[i], NULL) == 0;
+	check(ok, "threads: three workers prepared the documents");
+	for (i = 0; i < NDOCS; i++)
+		idx_add_prep(x, out[i]);
+	return x;
+}
+
+/* A stale file under search/ that a write must remove. */
+static void
+stale(const char *sdir, const char *rel)
+{
+	char	*s = path_join(sdir, rel);
+
+	file_write(s, "x", 1);
+	free(s);
+}
+
+static void
+test_layout(const char *a, struct idx *x)
+{
 	struct idx_stats ist;
-	struct stat	 st;
-	char		*a, *b, *c, *e, *sa, *sb, *sc, *sd, *se, *meta, *s, **v;
-	size_t		 i, n;
+	char		*sa = path_join(a, "search"), *meta, **v, fam[3];
+	size_t		 n, i;
+	const char	*f;
+	int		 ok = 1;
 
-	a = path_join(top, "a");
-	b = path_join(top, "b");
-	c = path_join(top, "c");
-	e = path_join(top, "e");
-	sa = path_join(a, "search");
-	sb = path_join(b, "search");
-	sc = path_join(c, "search");
-	se = path_join(e, "search");
-
-	/* Stale files from a bigger build, and one that is not ours. */
-	s = path_join(sa, "grams-999.js");
-	file_write(s, "x", 1);
-	free(s);
-	s = path_join(sa, "hpos-99-0.js");
-	file_write(s, "x", 1);
-	free(s);
-	s = path_join(sa, "docs-777.js");
-	file_write(s, "x", 1);
-	free(s);
-	s = path_join(sa, "notes.txt");
-	file_write(s, "keep", 4);
-	free(s);
-
-	x = make_index(NULL, 0);
-	check(idx_write(x, a, &dg) == 0 && dg.n == 0, "write: spooled index");
 	idx_get_stats(x, &ist);
-	check(idx_write(x, b, &dg) == 0 && dg.n == 0,
-	    "write: the same index again, elsewhere");
-
 	meta = slurp(a, "search/meta.js");
 	check(meta && strncmp(meta, "baokanSearch.add(\"meta\",{", 25) == 0,
 	    "meta.js exists and registers itself");
 	if (meta == NULL)
 		meta = xstrdup("");
-	check(meta_num(meta, "version") == 2 &&
-	    meta_num(meta, "docs") == (long)NDOCS &&
-	    meta_num(meta, "chunk") == 3, "meta: version 2, docs, chunk size");
-
-	v = list_dir(sa, &n);
-	check(count_prefix(v, n, "grams-") == (size_t)meta_num(meta, "shards") &&
-	    count_prefix(v, n, "pos-") == (size_t)meta_num(meta, "pshards") &&
-	    count_prefix(v, n, "facet-") == (size_t)meta_num(meta, "fshards") &&
-	    pow2(meta_num(meta, "shards")) && meta_num(meta, "shards") > 1 &&
-	    pow2(meta_num(meta, "pshards")) && pow2(meta_num(meta, "fshards")),
-	    "grams, pos, facet files: as many as meta says, powers of two");
-	check(count_prefix(v, n, "hot-") == (size_t)meta_num(meta, "hot") &&
-	    meta_num(meta, "hot") > 0 && count_prefix(v, n, "hpos-") >
-	    (size_t)meta_num(meta, "hot") / 2,
-	    "hot keys: a file each, their positions in blocks");
-	check(count_prefix(v, n, "docs-") == 4,
-	    "docs chunks: 10 docs in chunks of 3 make 4 files");
-	check(n == ist.files + 1 && ist.files == count_prefix(v, n, "") - 1 &&
-	    ist.chunks == 4 && ist.docs == NDOCS && ist.positions > 0,
-	    "stale grams-999, hpos-99-0, docs-777 pruned, notes.txt kept; "
-	    "stats count the files");
+	check(num_after(meta, "version") == 3 &&
+	    num_after(meta, "docs") == (long)NDOCS &&
+	    num_after(meta, "chunk") == 3 && num_after(meta, "folder") == 1000,
+	    "meta: version 3, docs, chunk size, files a folder");
+	v = list_tree(sa, &n);
+	for (f = "ugtpf"; *f; f++) {
+		snprintf(fam, sizeof(fam), "%c/", *f);
+		ok = ok && count_prefix(v, n, fam) == (size_t)shards_of(meta, *f) &&
+		    pow2(shards_of(meta, *f));
+	}
+	check(ok && shards_of(meta, 'g') > 1 && shards_of(meta, 't') > 1,
+	    "u, g, t, p, f files: as many as meta says, powers of two");
+	check(count_prefix(v, n, "h/") == (size_t)num_after(meta, "hot") &&
+	    num_after(meta, "hot") > 0 &&
+	    count_prefix(v, n, "q/") == (size_t)num_after(meta, "blocks") &&
+	    num_after(meta, "blocks") > 0,
+	    "long lists and positions blocks: as many files as meta says");
+	check(count_prefix(v, n, "d/0/") == 4 && ist.chunks == 4,
+	    "docs chunks: 10 docs in chunks of 3 make 4 files in d/0/");
+	check(n == ist.files + 1 && ist.docs == NDOCS && ist.positions > 0 &&
+	    ist.trigrams > 0 && ist.frequent == 10,
+	    "stale files pruned, notes.txt kept; stats count the files");
+	check(ist.folders == 16 && ist.widest == (size_t)shards_of(meta, 'g'),
+	    "stats: 8 families of a folder each; the widest, g/0");
+	for (i = 0; i < n; i++)
+		if (strchr(v[i], '/') && strncmp(v[i] + 1, "/0/", 3) != 0)
+			ok = 0;
+	check(ok, "every numbered file in its family's folder 0");
 	free_list(v, n);
+	free(sa);
+	free(meta);
+}
+
+static void
+test_lists(const char *a)
+{
+	char	*meta = slurp(a, "search/meta.js"), *s;
 
 	check_str(doc_list(a, "工会"), "0 1 3 6 9", "list of 工会");
 	check_str(doc_list(a, "劳模"), "8t 9t",
@@ -742,26 +764,48 @@ test_write(char *top)
 	check_str(doc_list(a, "\xf0\xa0\xae\xb7祥"), "4", "list of 𠮷祥");
 	check_str(doc_list(a, "日报"), "4", "list of 日报: ⽇报 folded");
 	check_str(doc_list(a, "夜"), "3t", "list of the unigram 夜");
+	check_str(doc_list(a, "职"), "0t 1 2 3 5t 9",
+	    "list of the unigram 职, as a bitmap when shorter");
 	check_str(doc_list(a, "报日"), "-", "no list for an absent key");
 	check_str(doc_list(a, "AP"), "-", "no list for an unfolded key");
 	check_str(pos_list(a, "驿站"), "9:87,103",
 	    "positions of 驿站: the text after title and kicker");
-	check_str(pos_list(a, "工会"), "0:82,101 1:85 3:66 6:80 9:85,101",
-	    "positions of 工会, joined from its blocks");
+	check_str(pos_list(a, "热线"), "1:2,82 7:2",
+	    "positions of 热线, in the title and the text");
+	check_str(pos_list(a, "劳模"), "8:0,68 9:0,70,97",
+	    "positions of 劳模, joined from its blocks");
+	{
+		struct entry	 e;
+
+		check(lookup(a, "劳模", &e) && e.blocks == 1,
+		    "劳模's positions pass half a shard: a q block");
+		entry_free(&e);
+	}
+	check_str(pos_list(a, "工会"), "none",
+	    "工会 is frequent: no positions");
+	check_str(pos_list(a, "工会驿"), "9:85,101",
+	    "positions of the trigram 工会驿, after 工会");
+	check_str(pos_list(a, "总工会"), "0:81", "positions of 总工会, before it");
+	check_str(pos_list(a, "app"), "0:103 2:0,79 5:74 7:89",
+	    "positions of app (ap and pp frequent; Apps too)");
+	check_str(doc_list(a, "会驿站"), "-",
+	    "no trigram without a frequent bigram (会驿, 驿站)");
+	check(meta && strstr(meta,
+	    "\"frequent\":\"apcripppptrisc工会快递职工\"") != NULL,
+	    "meta: the frequent bigrams in code point order");
 	check_str(facet_list(a, "p山东省"), "0 2 5 9", "facet p山东省");
 	check_str(facet_list(a, "c长沙市"), "1 3 7", "facet c长沙市");
 	check_str(facet_list(a, "knews"), "0 1 5 7 9", "facet knews");
 	check_str(facet_list(a, "trights"), "1 2 7 9", "facet trights");
 	check_str(facet_list(a, "r李明"), "0 1 5 7 9", "facet r李明");
 	check_str(facet_list(a, "p北京市"), "-", "no facet list for a value never seen");
-
-	check(strstr(meta, "\"dates\":[20250302,1,20250410,1,20250501,1,"
+	check(meta && strstr(meta, "\"dates\":[20250302,1,20250410,1,20250501,1,"
 	    "20241220,1,20250520,1,20250601,2,20250715,1,20250801,2]") != NULL,
 	    "meta: date runs in document order");
 	{
 		struct buf	 ft = BUF_INIT;
 		uint32_t	*fv = xcalloc(2 * ngram_fold_npairs + 1, sizeof(*fv));
-		const char	*f = strstr(meta, "\"fold\":\"");
+		const char	*f = meta ? strstr(meta, "\"fold\":\"") : NULL;
 		size_t		 k, nv;
 		uint32_t	 from = (uint32_t)-1;
 		int		 ok;
@@ -781,7 +825,6 @@ test_write(char *top)
 		free(fv);
 		buf_release(&ft);
 	}
-	free(meta);
 	s = slurp(a, "search/facets.js");
 	check(s && strstr(s, "\"provinces\":[[\"山东省\",4],[\"湖南省\",4]]") &&
 	    strstr(s, "\"cities\":[[\"菏泽市\",\"山东省\",3],[\"长沙市\",\"湖南省\",3],"
@@ -791,35 +834,105 @@ test_write(char *top)
 	    strstr(s, "\"reporters\":[[\"李明\",5],[\"王芳\",1]]"),
 	    "facets.js: choices by count then name, cities with provinces");
 	free(s);
+	free(meta);
+}
 
-	s = slurp(a, "search/docs-001.js");
-	check(s && strncmp(s, "baokanSearch.add(\"docs-001\",{\"first\":3,"
-	    "\"docs\":[[\"t-03\",\"article/2024/12/t-03.html\",\"夜校开课\","
-	    "\"\",\"\",\"2024年12月20日 第4版\",4,\"湖南省 长沙市\",",
-	    strlen("baokanSearch.add(\"docs-001\",{\"first\":3,"
-	    "\"docs\":[[\"t-03\",\"article/2024/12/t-03.html\",\"夜校开课\","
-	    "\"\",\"\",\"2024年12月20日 第4版\",4,\"湖南省 长沙市\",")) == 0,
-	    "docs chunk: starts at doc 3, fields in order");
-	check(s && strstr(s, "页面代码<\\/script><script>alert(1)<\\/script>"),
-	    "docs chunk: </script> written as <\\/script>");
-	check(s && strstr(s, "第一行\\u2028第二行"), "docs chunk: U+2028 escaped");
+static void
+test_chunks(const char *a)
+{
+	char		*meta = slurp(a, "search/meta.js"), *s, *t, *p, *e;
+	char		*sa = path_join(a, "search");
+	const char	*head = "baokanSearch.add(\"d/0/1\",{\"first\":3,"
+	    "\"docs\":[[\"t-03\",\"article/2024/12/t-03.html\",\"";
+
+	s = slurp(a, "search/d/0/1.js");
+	check(s && strncmp(s, head, strlen(head)) == 0,
+	    "docs chunk d/0/1: starts at doc 3, id and URL as they are");
+	/* The title and the text, decoded with meta.js's code. */
+	if (s && meta && strncmp(s, head, strlen(head)) == 0) {
+		p = s + strlen(head);
+		e = strchr(p, '"');
+		*e = '\0';
+		t = decode_text(meta, p);
+		check_str(t, "夜校开课", "docs chunk: the title, coded");
+		p = strstr(e + 1, "\",4,\"");
+		check(p != NULL, "docs chunk: kicker, subtitle, issue, page in order");
+		if (p) {
+			p += 5;
+			e = strchr(p, '"');
+			*e = '\0';
+			check_str(decode_text(meta, p), "湖南省 长沙市",
+			    "docs chunk: the region, coded");
+			p = e + 3;
+			e = strstr(p, "\"]");
+			*e = '\0';
+			t = decode_text(meta, p);
+			check(strstr(t, "页面代码</script><script>alert(1)") != NULL,
+			    "docs chunk: the text, coded, </script> intact");
+			free(t);
+		}
+	}
 	free(s);
 	check(!any_file_has(sa, "</script") && !any_file_has(sa, "</SCRIPT") &&
 	    !any_file_has(sa, "\xe2\x80\xa8"),
 	    "no file holds a raw </script or U+2028");
+	s = slurp(a, "search/d/0/1.js");
+	check(s && strstr(s, "\\u2028") != NULL,
+	    "docs chunk: U+2028 escaped (left as itself by the code)");
+	free(s);
+	free(sa);
+	free(meta);
+}
+
+static void
+test_write(char *top)
+{
+	struct diags	 dg = DIAGS_INIT;
+	struct idx	*x, *y, *z, *w;
+	struct idx_stats ist;
+	struct stat	 st;
+	char		*a, *b, *c, *e, *sa, *sb, *sc, *sd, *se, *sw, *s;
+	size_t		 i;
+
+	a = path_join(top, "a");
+	b = path_join(top, "b");
+	c = path_join(top, "c");
+	e = path_join(top, "e");
+	sa = path_join(a, "search");
+	sb = path_join(b, "search");
+	sc = path_join(c, "search");
+	se = path_join(e, "search");
+
+	/* Stale files from a bigger build, and one that is not ours. */
+	stale(sa, "g/9/999.js");
+	stale(sa, "q/5/5.js");
+	stale(sa, "d/77/7.js");
+	stale(sa, "grams-000.js");
+	stale(sa, "notes.txt");
+
+	x = make_index(NULL, 0);
+	check(idx_write(x, a, &dg) == 0 && dg.n == 0, "write: spooled index");
+	check(idx_write(x, b, &dg) == 0 && dg.n == 0,
+	    "write: the same index again, elsewhere");
+	test_layout(a, x);
+	s = path_join(sa, "d/77");
+	check(stat(s, &st) == -1, "prune: a folder left empty goes");
+	free(s);
+	test_lists(a);
+	test_chunks(a);
 
 	/* A second index of the same documents, streamed as it fills. */
 	y = idx_new_at(c);
-	idx_set_chunk_docs(y, 3);
-	idx_set_shard_bytes(y, 16);
-	s = path_join(sc, "docs-000.js");
+	settings(y, 0);
+	s = path_join(sc, "d/0/0.js");
 	for (i = 0; i < NDOCS; i++) {
 		idx_add(y, &docs[i]);
-		if (i == 1)
-			check(stat(s, &st) == -1, "streaming: no chunk at 2 docs");
 		if (i == 2)
+			check(stat(s, &st) == -1,
+			    "streaming: no chunk while the first 4 are held");
+		if (i == 3)
 			check(stat(s, &st) == 0,
-			    "streaming: docs-000.js on disk at 3 docs");
+			    "streaming: d/0/0.js on disk once decided");
 	}
 	free(s);
 	check(idx_write(y, c, &dg) == 0 && dg.n == 0, "write: streamed index");
@@ -836,15 +949,25 @@ test_write(char *top)
 	idx_get_stats(z, &ist);
 	check(ist.runs >= 3, "spill: several runs");
 
+	/* A fourth prepared on threads. */
+	w = threaded_index();
+	s = path_join(top, "w");
+	check(idx_write(w, s, &dg) == 0 && dg.n == 0,
+	    "write: an index prepared on threads");
+	sw = path_join(s, "search");
+	free(s);
+
 	/* a/ keeps notes.txt, which is not the index's to compare. */
 	s = path_join(sa, "notes.txt");
 	unlink(s);
 	free(s);
 	check(same_tree(sa, sb), "deterministic: rewrites are byte-identical");
 	check(same_tree(sa, sc) && same_tree(sa, sd),
-	    "deterministic: a second build is byte-identical");
+	    "deterministic: a streamed build is byte-identical");
 	check(same_tree(sa, se),
 	    "deterministic: spilling changes no byte of the index");
+	check(same_tree(sa, sw),
+	    "deterministic: idx_prep on threads + idx_add_prep is idx_add");
 
 	s = path_join(top, "plain");
 	file_write(s, "x", 1);
@@ -855,6 +978,7 @@ test_write(char *top)
 	idx_free(x);
 	idx_free(y);
 	idx_free(z);
+	idx_free(w);
 	diags_release(&dg);
 	free(a);
 	free(b);
@@ -865,6 +989,74 @@ test_write(char *top)
 	free(sc);
 	free(sd);
 	free(se);
+	free(sw);
+}
+
+/* Long positions cut into blocks between documents, joined back whole. */
+static void
+test_blocks(const char *top)
+{
+	struct diags	 dg = DIAGS_INIT;
+	struct idx	*x = idx_new();
+	struct idx_doc	 d;
+	struct entry	 e;
+	struct buf	 want = BUF_INIT;
+	char		*dir = path_join(top, "blocks"), *got;
+	size_t		 i;
+
+	memset(&d, 0, sizeof(d));
+	idx_set_shard_bytes(x, 8);
+	idx_set_frequent(x, 1000, 1000);	/* none */
+	d.title = "标题";
+	d.text = "工会，工会，工会，工会";
+	for (i = 0; i < 30; i++) {
+		idx_add(x, &d);
+		buf_printf(&want, "%s%zu:66,69,72,75", i ? " " : "", i);
+	}
+	check(idx_write(x, dir, &dg) == 0, "blocks: index written");
+	check(lookup(dir, "工会", &e) && e.blocks > 3,
+	    "blocks: 30 documents' positions in several q blocks");
+	entry_free(&e);
+	got = pos_list(dir, "工会");
+	check(strcmp(got, want.ptr) == 0,
+	    "blocks: cut between documents, every position back");
+	free(got);
+	buf_release(&want);
+	free(dir);
+	idx_free(x);
+	diags_release(&dg);
+}
+
+/*
+ * An archive smaller than the prefix: no text code, no frequent bigram,
+ * so an edit changes only the files that hold the article.
+ */
+static void
+test_small(const char *top)
+{
+	struct diags	 dg = DIAGS_INIT;
+	struct idx	*x = idx_new();
+	char		*d = path_join(top, "small"), *meta, *s;
+	size_t		 i;
+
+	idx_set_chunk_docs(x, 3);
+	for (i = 0; i < NDOCS; i++)
+		idx_add(x, &docs[i]);
+	check(idx_write(x, d, &dg) == 0, "small: index written");
+	meta = slurp(d, "search/meta.js");
+	check(meta && strstr(meta, "\"code\":null") &&
+	    strstr(meta, "\"frequent\":\"\""),
+	    "small: under IDX_PREFIX_DOCS no text code, no frequent bigram");
+	s = slurp(d, "search/d/0/1.js");
+	check(s && strstr(s, "\"夜校开课\"") && strstr(s, "alert(1)") &&
+	    strstr(s, "<\\/script>"), "small: the text as it is, escaped");
+	check_str(pos_list(d, "工会"), "0:82,101 1:85 3:66 6:80 9:85,101",
+	    "small: 工会 keeps its positions");
+	free(s);
+	free(meta);
+	free(d);
+	idx_free(x);
+	diags_release(&dg);
 }
 
 static void
@@ -876,17 +1068,34 @@ test_empty(const char *top)
 
 	check(idx_write(x, d, &dg) == 0, "write: an empty index");
 	meta = slurp(d, "search/meta.js");
-	check(meta && meta_num(meta, "docs") == 0 &&
-	    meta_num(meta, "shards") == 1 && meta_num(meta, "pshards") == 1 &&
-	    strstr(meta, "\"dates\":[]"), "empty index: 0 docs, 1 shard each");
+	check(meta && num_after(meta, "docs") == 0 &&
+	    shards_of(meta, 'g') == 1 && shards_of(meta, 'p') == 1 &&
+	    strstr(meta, "\"dates\":[]") && strstr(meta, "\"frequent\":\"\""),
+	    "empty index: 0 docs, 1 shard each, no frequent bigram");
 	free(meta);
-	meta = slurp(d, "search/grams-000.js");
-	check(meta && strcmp(meta, "baokanSearch.add(\"grams-000\",{});\n") == 0,
+	meta = slurp(d, "search/g/0/0.js");
+	check(meta && strcmp(meta, "baokanSearch.add(\"g/0/0\",{});\n") == 0,
 	    "empty index: one empty grams file");
 	free(meta);
 	free(d);
 	idx_free(x);
 	diags_release(&dg);
+	x = idx_new();
+	idx_prep_free(idx_prep(&docs[0]));
+	idx_free(x);
+	check(1, "a prepared document may be freed unmerged");
+}
+
+/* A hash of key a b c for chars.json. */
+static void
+put_hash(struct json *j, uint32_t a, uint32_t b, uint32_t c)
+{
+	json_arr_open(j);
+	json_int(j, a);
+	json_int(j, b);
+	json_int(j, c);
+	json_int(j, ngram_hash(a, b, c));
+	json_arr_close(j);
 }
 
 /*
@@ -931,19 +1140,12 @@ write_chars(const char *dir)
 	json_arr_close(j);
 	json_key(j, "hash");
 	json_arr_open(j);
-	/* A few hashes to check search.js against, unigrams among them. */
-	for (cp = 0; cp < 64; cp++) {
-		json_arr_open(j);
-		json_int(j, 0x4e00 + cp * 331);
-		json_int(j, cp % 4 ? 'a' + cp % 26 : 0);
-		json_int(j, ngram_hash(0x4e00 + cp * 331, cp % 4 ? 'a' + cp % 26 : 0));
-		json_arr_close(j);
-	}
-	json_arr_open(j);
-	json_int(j, 0x20bb7);
-	json_int(j, 0x7965);
-	json_int(j, ngram_hash(0x20bb7, 0x7965));
-	json_arr_close(j);
+	/* A few hashes to check search.js against, of every key length. */
+	for (cp = 0; cp < 64; cp++)
+		put_hash(j, 0x4e00 + cp * 331, cp % 4 ? 'a' + cp % 26 : 0,
+		    cp % 4 && cp % 3 == 1 ? 0x9fa5 - cp : 0);
+	put_hash(j, 0x20bb7, 0x7965, 0);
+	put_hash(j, 0x20bb7, 0x7965, 0x20bb7);
 	json_arr_close(j);
 	json_key(j, "strhash");
 	json_arr_open(j);
@@ -1029,16 +1231,19 @@ bench(size_t ndocs, const char *dir, size_t budget)
 	static const char *const provs[] = { "山东省", "湖南省", "广东省",
 	    "四川省", "北京市" };
 	static const char *const kinds[] = { "news", "feature", "photo" };
+	static const char pre[] = "dugtphqf";
 	struct diags	 dg = DIAGS_INIT;
 	struct buf	 text = BUF_INIT, title = BUF_INIT;
 	struct idx_doc	 d;
 	struct idx	*x;
+	struct idx_stats is;
+	struct idx_prep	*pr;
 	struct rusage	 ru;
 	char		 id[32], url[64], date[16], **v, *sdir, *p;
-	size_t		 nch = (sizeof(bench_chars) - 1) / 3, i, k, n;
-	unsigned long long total = 0;
+	size_t		 nch = (sizeof(bench_chars) - 1) / 3, i, k, n, files;
+	unsigned long long total = 0, part;
 	struct stat	 st;
-	double		 t0, t1, t2;
+	double		 t0, t1, t2, tp, tm, prep_s = 0, merge_s = 0;
 
 	memset(&d, 0, sizeof(d));
 	x = idx_new_at(dir);
@@ -1071,7 +1276,13 @@ bench(size_t ndocs, const char *dir, size_t budget)
 		d.province = provs[i % 5];
 		d.region = provs[i % 5];
 		d.text = text.ptr;
-		idx_add(x, &d);
+		/* Timed apart: what workers would do, and the main thread. */
+		tp = now();
+		pr = idx_prep(&d);
+		tm = now();
+		idx_add_prep(x, pr);
+		prep_s += tm - tp;
+		merge_s += now() - tm;
 	}
 	t1 = now();
 	if (idx_write(x, dir, &dg) == -1) {
@@ -1080,26 +1291,17 @@ bench(size_t ndocs, const char *dir, size_t budget)
 	}
 	t2 = now();
 	sdir = path_join(dir, "search");
-	v = list_dir(sdir, &n);
-	for (i = 0; i < n; i++) {
-		p = path_join(sdir, v[i]);
-		if (stat(p, &st) == 0)
-			total += (unsigned long long)st.st_size;
-		free(p);
-	}
-	getrusage(RUSAGE_SELF, &ru);
+	v = list_tree(sdir, &n);
 	printf("bench: %zu docs of 2,000 characters\n", ndocs);
-	printf("bench: idx_add %.2f s (%.0f docs/s), idx_write %.2f s\n",
-	    t1 - t0, (double)ndocs / (t1 - t0), t2 - t1);
-	printf("bench: %zu files, %llu bytes, %.0f bytes per article\n",
-	    n, total, (double)total / (double)ndocs);
-	for (k = 0; k < 7; k++) {
-		static const char *const pre[] = { "docs-", "grams-", "pos-",
-		    "hot-", "hpos-", "facet", "meta" };
-		unsigned long long part = 0;
-		size_t files = 0;
+	printf("bench: idx_add %.2f s (%.0f docs/s): idx_prep %.2f s, "
+	    "idx_add_prep %.2f s; idx_write %.2f s\n", t1 - t0,
+	    (double)ndocs / (t1 - t0), prep_s, merge_s, t2 - t1);
+	for (k = 0; k <= sizeof(pre) - 1; k++) {
+		part = 0;
+		files = 0;
 		for (i = 0; i < n; i++) {
-			if (strncmp(v[i], pre[k], strlen(pre[k])) != 0)
+			if (k < sizeof(pre) - 1 ? (v[i][0] != pre[k] ||
+			    v[i][1] != '/') : strchr(v[i], '/') != NULL)
 				continue;
 			p = path_join(sdir, v[i]);
 			if (stat(p, &st) == 0)
@@ -1107,18 +1309,21 @@ bench(size_t ndocs, const char *dir, size_t budget)
 			free(p);
 			files++;
 		}
-		printf("bench:   %-6s %5zu files %12llu bytes %8.0f per article\n",
-		    pre[k], files, part, (double)part / (double)ndocs);
+		total += part;
+		printf("bench:   %-6c %5zu files %12llu bytes %8.0f per article\n",
+		    k < sizeof(pre) - 1 ? pre[k] : '.', files, part,
+		    (double)part / (double)ndocs);
 	}
-	{
-		struct idx_stats is;
-
-		idx_get_stats(x, &is);
-		printf("bench: %zu keys, %llu postings, %llu positions, "
-		    "%u runs, peak lists in memory %zu MB\n", is.keys,
-		    (unsigned long long)is.postings,
-		    (unsigned long long)is.positions, is.runs, is.peak >> 20);
-	}
+	printf("bench: %zu files, %llu bytes, %.0f bytes per article\n",
+	    n, total, (double)total / (double)ndocs);
+	idx_get_stats(x, &is);
+	printf("bench: %zu keys (%zu trigrams, %zu frequent bigrams), %llu "
+	    "postings, %llu positions, %u runs, peak lists in memory %zu MB\n",
+	    is.keys, is.trigrams, is.frequent, (unsigned long long)is.postings,
+	    (unsigned long long)is.positions, is.runs, is.peak >> 20);
+	printf("bench: %zu folders, at most %zu entries in one\n", is.folders,
+	    is.widest);
+	getrusage(RUSAGE_SELF, &ru);
 	printf("bench: peak RSS %ld MB\n", ru.ru_maxrss / 1024);
 	free_list(v, n);
 	free(sdir);
@@ -1139,12 +1344,10 @@ main(int argc, char *argv[])
 		    argc == 5 ? (size_t)strtoull(argv[4], NULL, 10) : 0);
 	if ((top = mkdtemp(tmpl)) == NULL)
 		die("mkdtemp: %s", tmpl);
-	test_fold();
-	test_num();
-	test_tab();
-	test_spill();
 	test_shards_rule();
 	test_write(top);
+	test_blocks(top);
+	test_small(top);
 	test_empty(top);
 	if (argc == 2)
 		write_fixture(argv[1]);

@@ -1,0 +1,593 @@
+/*
+ * idx_post.c: the postings table of the search index: for every key, its
+ * list of documents and, unless it is a unigram or a frequent bigram,
+ * its positions (idx_int.h; the format of the lists is ngram.h's).
+ * Prepared documents (idx_prep.c) are merged one at a time, in document
+ * order: one probe per distinct key, the document's number appended as a
+ * varint and its positions copied as they were encoded.  Past a memory
+ * budget every list in memory goes to a temporary run file; the runs of
+ * a key concatenate into its whole list when read back in hash order.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idx_int.h"
+#include "ngram.h"
+#include "util.h"
+
+/* MIN_TAB 1024: a first table big enough that small sites never rehash. */
+#define MIN_TAB 1024
+
+/* An entry of the table: one key and the part of its lists not yet spilled. */
+struct post_ent {
+	uint32_t	 a, b, c;	/* the key; a == 0 marks a free slot */
+	uint32_t	 glast;		/* last document in the list plus one; 0 while none */
+	uint32_t	 ndocs;		/* documents in the whole list */
+	uint32_t	 dbytes;	/* documents string bytes on disk, whole list */
+	uint32_t	 pbytes;	/* positions string bytes on disk, whole list */
+	uint32_t	 len;		/* bytes of varint in memory */
+	uint32_t	 cap;		/* bytes allocated at u.heap; 0 while inline */
+	uint8_t		 frequent;	/* a frequent bigram: its positions are not kept */
+	union {
+		uint8_t	*heap;		/* when cap > 0 */
+		uint8_t	 inl[8];	/* when cap == 0: short lists need no allocation */
+	} u;				/* 7-bit varints, low group first */
+};
+
+struct post {
+	struct post_ent	*v;		/* open addressing, linear probing */
+	size_t		 cap;		/* slots, a power of two */
+	unsigned	 shift;		/* 64 - log2(cap), for Fibonacci hashing */
+	size_t		 count;		/* slots in use */
+	size_t		 trigrams;	/* of them trigrams */
+	size_t		 frequent;	/* of them frequent bigrams */
+	uint64_t	 postings;	/* (key, document) pairs */
+	uint64_t	 positions;	/* occurrences with positions kept */
+	uint32_t	 doc;		/* the last document added */
+	size_t		 mem;		/* list bytes allocated */
+	size_t		 held;		/* list bytes in use, inline ones too */
+	size_t		 peak;		/* the most mem has been */
+	size_t		 budget;	/* spill past this many list bytes; 0 never */
+	FILE		**runs;		/* spilled runs, oldest first */
+	unsigned	 nruns;
+};
+
+struct post *
+post_new(void)
+{
+	struct post	*t = xcalloc(1, sizeof(*t));
+
+	t->cap = MIN_TAB;
+	t->shift = 64 - 10;
+	t->v = xcalloc(t->cap, sizeof(*t->v));
+	return t;
+}
+
+void
+post_free(struct post *t)
+{
+	size_t		 i;
+	unsigned	 r;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->cap; i++)
+		if (t->v[i].a && t->v[i].cap)
+			free(t->v[i].u.heap);
+	for (r = 0; r < t->nruns; r++)
+		fclose(t->runs[r]);
+	free(t->runs);
+	free(t->v);
+	free(t);
+}
+
+void
+post_set_budget(struct post *t, size_t bytes)
+{
+	t->budget = bytes;
+}
+
+static size_t
+slot(const struct post *t, uint32_t a, uint32_t b, uint32_t c)
+{
+	return (size_t)((KEY3(a, b, c) * 0x9e3779b97f4a7c15ull) >> t->shift);
+}
+
+/* Finds (a, b, c), or the free slot where it belongs. */
+static struct post_ent *
+probe(const struct post *t, uint32_t a, uint32_t b, uint32_t c)
+{
+	struct post_ent	*e;
+	size_t		 i;
+
+	for (i = slot(t, a, b, c); ; i = (i + 1) & (t->cap - 1)) {
+		e = &t->v[i];
+		if (e->a == 0 || (e->a == a && e->b == b && e->c == c))
+			return e;
+	}
+}
+
+static void
+grow(struct post *t)
+{
+	struct post_ent	*old = t->v, *e;
+	size_t		 oldcap = t->cap, i;
+
+	t->cap *= 2;
+	t->shift--;
+	t->v = xcalloc(t->cap, sizeof(*t->v));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].a == 0)
+			continue;
+		e = probe(t, old[i].a, old[i].b, old[i].c);
+		*e = old[i];
+	}
+	free(old);
+}
+
+/* The entry of (a, b, c), made empty when new. */
+static struct post_ent *
+entry(struct post *t, uint32_t a, uint32_t b, uint32_t c)
+{
+	struct post_ent	*e = probe(t, a, b, c);
+
+	if (e->a)
+		return e;
+	if ((t->count + 1) * 4 > t->cap * 3) {
+		grow(t);
+		e = probe(t, a, b, c);
+	}
+	memset(e, 0, sizeof(*e));
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	t->count++;
+	t->trigrams += c != 0;
+	return e;
+}
+
+static uint8_t *
+list(struct post_ent *e)
+{
+	return e->cap ? e->u.heap : e->u.inl;
+}
+
+/* Appends n bytes of varints to e's list. */
+static void
+put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
+{
+	uint8_t		*p;
+	uint32_t	 room;
+	size_t		 want;
+
+	room = e->cap ? e->cap : (uint32_t)sizeof(e->u.inl);
+	if (e->len + n > room) {
+		want = room + room / 2;
+		if (want < e->len + n)
+			want = e->len + n;
+		if (want < 16)
+			want = 16;
+		if (want > UINT32_MAX)
+			die("postings of one key outgrow 4 GB");
+		if (e->cap == 0) {
+			p = xmalloc(want);
+			memcpy(p, e->u.inl, e->len);
+		} else
+			p = xrealloc(e->u.heap, want);
+		t->mem += want - e->cap;
+		if (t->mem > t->peak)
+			t->peak = t->mem;
+		e->u.heap = p;
+		e->cap = (uint32_t)want;
+	}
+	memcpy(list(e) + e->len, w, n);
+	e->len += (uint32_t)n;
+	t->held += n;
+}
+
+static void
+put_num(struct post *t, struct post_ent *e, uint32_t v)
+{
+	uint8_t	 w[5];
+	size_t	 n = 0;
+
+	while (v >= 0x80) {
+		w[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	w[n++] = (uint8_t)v;
+	put(t, e, w, n);
+}
+
+void
+post_set_frequent(struct post *t, uint32_t a, uint32_t b)
+{
+	struct post_ent	*e = entry(t, a, b, 0);
+
+	if (e->ndocs)
+		die("post_set_frequent after the first document");
+	if (!e->frequent)
+		t->frequent++;
+	e->frequent = 1;
+}
+
+static int spill(struct post *);
+
+int
+post_add(struct post *t, uint32_t doc, struct idx_prep *p)
+{
+	const struct prep_key	*k;
+	struct post_ent		*e;
+	uint32_t		 v;
+	size_t			 i;
+
+	if ((t->postings && doc <= t->doc) || doc == UINT32_MAX)
+		die("post_add: document %u out of order", doc);
+	for (i = 0; i < p->nkeys; i++) {
+		k = &p->keys[i];
+		/* Trigrams come last, after their bigrams were looked up. */
+		if (k->c && !p->frequent[k->half[0]] &&
+		    !p->frequent[k->half[1]])
+			continue;
+		e = entry(t, k->a, k->b, k->c);
+		if (k->b && !k->c)
+			p->frequent[i] = e->frequent;
+		v = (doc - e->glast) * 2 + (k->first < NGRAM_TITLE_SPAN);
+		put_num(t, e, v);
+		e->dbytes += (uint32_t)ngram_num_len(v);
+		e->ndocs++;
+		e->glast = doc + 1;
+		t->postings++;
+		if (k->b == 0 || e->frequent)
+			continue;
+		put(t, e, p->pos + k->off, k->len);
+		e->pbytes += k->digits;
+		t->positions += k->npos;
+	}
+	t->doc = doc;
+	if (t->budget && (t->mem > t->budget || t->held > t->budget))
+		return spill(t);
+	return 0;
+}
+
+void
+post_stats(const struct post *t, struct post_stats *st)
+{
+	st->keys = t->count;
+	st->trigrams = t->trigrams;
+	st->frequent = t->frequent;
+	st->postings = t->postings;
+	st->positions = t->positions;
+	st->runs = t->nruns;
+	st->peak = t->peak;
+}
+
+static int
+pair_cmp(const void *pa, const void *pb)
+{
+	const uint32_t	*a = pa, *b = pb;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+void
+post_frequent(const struct post *t, struct buf *b)
+{
+	uint32_t	*pairs;
+	size_t		 i, n = 0;
+
+	pairs = xcalloc(2 * (t->frequent + 1), sizeof(*pairs));
+	for (i = 0; i < t->cap; i++)
+		if (t->v[i].a && t->v[i].frequent) {
+			pairs[2 * n] = t->v[i].a;
+			pairs[2 * n + 1] = t->v[i].b;
+			n++;
+		}
+	qsort(pairs, n, 2 * sizeof(*pairs), pair_cmp);
+	for (i = 0; i < n; i++) {
+		utf8_encode(b, pairs[2 * i]);
+		utf8_encode(b, pairs[2 * i + 1]);
+	}
+	free(pairs);
+}
+
+/* For sorting entries into write order. */
+struct sortent {
+	uint32_t	 hash;	/* ngram_hash(a, b, c) */
+	struct post_ent	*e;
+};
+
+static int
+sortent_cmp(const void *pa, const void *pb)
+{
+	const struct sortent	*x = pa, *y = pb;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if (x->e->a != y->e->a)
+		return x->e->a < y->e->a ? -1 : 1;
+	if (x->e->b != y->e->b)
+		return x->e->b < y->e->b ? -1 : 1;
+	if (x->e->c != y->e->c)
+		return x->e->c < y->e->c ? -1 : 1;
+	return 0;
+}
+
+/* The entries in write order; with nonempty, only those holding a list. */
+static struct sortent *
+sorted(const struct post *t, int nonempty, size_t *np)
+{
+	struct sortent	*s;
+	size_t		 i, n = 0;
+
+	s = xcalloc(t->count ? t->count : 1, sizeof(*s));
+	for (i = 0; i < t->cap; i++) {
+		if (t->v[i].a == 0 || (nonempty && t->v[i].len == 0))
+			continue;
+		s[n].hash = ngram_hash(t->v[i].a, t->v[i].b, t->v[i].c);
+		s[n].e = &t->v[i];
+		n++;
+	}
+	qsort(s, n, sizeof(*s), sortent_cmp);
+	*np = n;
+	return s;
+}
+
+static int
+put_u32(FILE *f, uint32_t v)
+{
+	uint8_t	 b[4];
+
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+	b[2] = (uint8_t)(v >> 16);
+	b[3] = (uint8_t)(v >> 24);
+	return fwrite(b, 1, 4, f) == 4 ? 0 : -1;
+}
+
+/*
+ * Writes every list held in memory to a new run file, in write order,
+ * as records (a, b, c, length, varints), and frees them.  The entries
+ * stay: their counts and the last document carry on into the next run,
+ * so the runs of a key concatenate into its whole list.
+ */
+static int
+spill(struct post *t)
+{
+	struct sortent	*s;
+	struct post_ent	*e;
+	FILE		*f;
+	size_t		 i, n;
+	int		 rc = 0;
+
+	if ((f = tmpfile()) == NULL)
+		return -1;
+	s = sorted(t, 1, &n);
+	for (i = 0; i < n && rc == 0; i++) {
+		e = s[i].e;
+		if (put_u32(f, e->a) == -1 || put_u32(f, e->b) == -1 ||
+		    put_u32(f, e->c) == -1 || put_u32(f, e->len) == -1 ||
+		    fwrite(list(e), 1, e->len, f) != e->len)
+			rc = -1;
+		if (e->cap)
+			free(e->u.heap);
+		e->cap = 0;
+		e->len = 0;
+	}
+	free(s);
+	t->mem = 0;
+	t->held = 0;
+	if (rc == 0 && fflush(f) != 0)
+		rc = -1;
+	if (rc == -1) {
+		fclose(f);
+		return -1;
+	}
+	t->runs = xreallocarray(t->runs, t->nruns + 1, sizeof(*t->runs));
+	t->runs[t->nruns++] = f;
+	return 0;
+}
+
+/* ---- reading back ------------------------------------------------------ */
+
+/* The next record of one run file. */
+struct head {
+	uint32_t	 a, b, c;	/* its key; a == 0 when the run is done */
+	struct buf	 bytes;		/* its varints */
+};
+
+struct post_iter {
+	struct post	*t;		/* the table read */
+	struct sortent	*order;		/* every entry in write order */
+	struct post_key	*keys;		/* the same as keys */
+	size_t		 n, at;		/* entries, and the next to read */
+	struct head	*heads;		/* one per run */
+	struct buf	 raw;		/* one key's varints, runs then memory */
+	int		 err;		/* a run could not be read */
+};
+
+static int
+get_u32(FILE *f, uint32_t *v)
+{
+	uint8_t	 b[4];
+
+	if (fread(b, 1, 4, f) != 4)
+		return -1;
+	*v = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	    (uint32_t)b[3] << 24;
+	return 0;
+}
+
+static int
+read_head(FILE *f, struct head *h)
+{
+	uint32_t	 len;
+	int		 c;
+
+	h->a = 0;
+	buf_reset(&h->bytes);
+	if ((c = getc(f)) == EOF)
+		return ferror(f) ? -1 : 0;
+	ungetc(c, f);
+	if (get_u32(f, &h->a) == -1 || get_u32(f, &h->b) == -1 ||
+	    get_u32(f, &h->c) == -1 || get_u32(f, &len) == -1)
+		return -1;
+	buf_grow(&h->bytes, len);
+	if (fread(h->bytes.ptr, 1, len, f) != len)
+		return -1;
+	h->bytes.len = len;
+	return 0;
+}
+
+struct post_iter *
+post_iter_new(struct post *t)
+{
+	struct post_iter	*it = xcalloc(1, sizeof(*it));
+	struct post_key		*k;
+	struct post_ent		*e;
+	size_t			 i;
+	unsigned		 r;
+
+	it->t = t;
+	it->order = sorted(t, 0, &it->n);
+	it->keys = xcalloc(it->n ? it->n : 1, sizeof(*it->keys));
+	for (i = 0; i < it->n; i++) {
+		k = &it->keys[i];
+		e = it->order[i].e;
+		k->a = e->a;
+		k->b = e->b;
+		k->c = e->c;
+		k->hash = it->order[i].hash;
+		k->ndocs = e->ndocs;
+		k->last = e->glast ? e->glast - 1 : 0;
+		k->dbytes = e->dbytes;
+		k->pbytes = e->pbytes;
+		k->frequent = e->frequent;
+	}
+	it->heads = xcalloc(t->nruns ? t->nruns : 1, sizeof(*it->heads));
+	for (r = 0; r < t->nruns; r++) {
+		buf_init(&it->heads[r].bytes);
+		if (fseek(t->runs[r], 0, SEEK_SET) == -1 ||
+		    read_head(t->runs[r], &it->heads[r]) == -1)
+			it->err = 1;
+	}
+	buf_init(&it->raw);
+	return it;
+}
+
+size_t
+post_iter_count(const struct post_iter *it)
+{
+	return it->n;
+}
+
+const struct post_key *
+post_iter_key(const struct post_iter *it, size_t i)
+{
+	return &it->keys[i];
+}
+
+static uint32_t
+get_varint(const uint8_t *p, size_t n, size_t *i)
+{
+	uint32_t	 v = 0;
+	unsigned	 sh = 0;
+
+	while (*i < n) {
+		v |= (uint32_t)(p[*i] & 0x7f) << sh;
+		sh += 7;
+		if (!(p[(*i)++] & 0x80))
+			break;
+	}
+	return v;
+}
+
+int
+post_iter_next(struct post_iter *it, struct buf *docs, struct buf *pos)
+{
+	struct post_ent	*e;
+	struct head	*h;
+	const uint8_t	*p;
+	uint32_t	 v;
+	size_t		 i, n;
+	unsigned	 r;
+	int		 haspos;
+
+	buf_reset(docs);
+	buf_reset(pos);
+	if (it->err)
+		return -1;
+	if (it->at == it->n)
+		return 0;
+	e = it->order[it->at++].e;
+	buf_reset(&it->raw);
+	for (r = 0; r < it->t->nruns; r++) {
+		h = &it->heads[r];
+		if (h->a != e->a || h->b != e->b || h->c != e->c)
+			continue;
+		buf_put(&it->raw, h->bytes.ptr, h->bytes.len);
+		if (read_head(it->t->runs[r], h) == -1) {
+			it->err = 1;
+			return -1;
+		}
+	}
+	buf_put(&it->raw, list(e), e->len);
+	p = (const uint8_t *)it->raw.ptr;
+	n = it->raw.len;
+	haspos = e->b != 0 && !e->frequent;
+	for (i = 0; i < n; ) {
+		ngram_put_num(docs, get_varint(p, n, &i));
+		if (!haspos)
+			continue;
+		do {
+			v = get_varint(p, n, &i);
+			ngram_put_num(pos, v);
+		} while ((v & 1) && i < n);
+	}
+	if (docs->len != e->dbytes || pos->len != e->pbytes) {
+		errno = EIO;	/* a run came back other than it went out */
+		it->err = 1;
+		return -1;
+	}
+	return 1;
+}
+
+void
+post_iter_free(struct post_iter *it)
+{
+	unsigned	 r;
+
+	if (it == NULL)
+		return;
+	for (r = 0; r < it->t->nruns; r++)
+		buf_release(&it->heads[r].bytes);
+	free(it->heads);
+	buf_release(&it->raw);
+	free(it->keys);
+	free(it->order);
+	free(it);
+}
+
+int
+post_lookup(struct post *t, uint32_t a, uint32_t b, uint32_t c,
+    struct buf *docs, struct buf *pos)
+{
+	struct post_iter	*it = post_iter_new(t);
+	const struct post_key	*k;
+	int			 found = 0;
+
+	while (!found && post_iter_next(it, docs, pos) == 1) {
+		k = &it->keys[it->at - 1];
+		found = k->a == a && k->b == b && k->c == c;
+	}
+	post_iter_free(it);
+	if (!found) {
+		buf_reset(docs);
+		buf_reset(pos);
+	}
+	return found;
+}

@@ -1,0 +1,358 @@
+/*
+ * idx_prep.c: one document tokenised for the search index, before it is
+ * merged into the lists (idx_post.c).  This is where a token becomes a
+ * key: the fields are folded into positions (ngram_fold_field()), and
+ * every unigram, bigram and trigram of a run of term characters is
+ * collected once with its first position and, for bigrams and
+ * trigrams, all its positions, already encoded as the varints the lists
+ * hold.  Whether a trigram is kept is decided at the merge (only those
+ * holding a frequent bigram are: idx_int.h), so this file needs nothing
+ * but the document and may run on any thread.
+ *
+ * Also here: struct kmap, the open-addressing map of 64-bit keys to
+ * 32-bit values used for a document's keys, character counts and the
+ * text code.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "idx_int.h"
+#include "ngram.h"
+#include "util.h"
+
+/* ---- kmap -------------------------------------------------------------- */
+
+/* KMAP_FREE: no packed key reaches it (code points are 21 bits). */
+#define KMAP_FREE	UINT64_MAX
+
+struct kmap {
+	uint64_t	*key;		/* KMAP_FREE marks a free slot */
+	uint32_t	*val;
+	size_t		 cap;		/* slots, a power of two */
+	size_t		 n;		/* slots in use */
+	unsigned	 shift;		/* 64 - log2(cap), for Fibonacci hashing */
+};
+
+static void
+kmap_alloc(struct kmap *m, size_t cap)
+{
+	size_t	 i;
+
+	m->cap = cap;
+	m->shift = 64;
+	while (cap > 1) {
+		cap >>= 1;
+		m->shift--;
+	}
+	m->key = xreallocarray(NULL, m->cap, sizeof(*m->key));
+	m->val = xcalloc(m->cap, sizeof(*m->val));
+	for (i = 0; i < m->cap; i++)
+		m->key[i] = KMAP_FREE;
+}
+
+struct kmap *
+kmap_new(size_t hint)
+{
+	struct kmap	*m = xcalloc(1, sizeof(*m));
+	size_t		 cap = 16;
+
+	while (cap < hint + hint / 3)
+		cap *= 2;
+	kmap_alloc(m, cap);
+	return m;
+}
+
+void
+kmap_free(struct kmap *m)
+{
+	if (m == NULL)
+		return;
+	free(m->key);
+	free(m->val);
+	free(m);
+}
+
+static size_t
+kmap_find(const struct kmap *m, uint64_t key)
+{
+	size_t	 i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> m->shift);
+
+	if (m->shift == 64)
+		i = 0;
+	while (m->key[i] != KMAP_FREE && m->key[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+uint32_t *
+kmap_slot(struct kmap *m, uint64_t key, int *made)
+{
+	struct kmap	 old;
+	size_t		 i;
+
+	i = kmap_find(m, key);
+	*made = m->key[i] == KMAP_FREE;
+	if (!*made)
+		return &m->val[i];
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		old = *m;
+		kmap_alloc(m, old.cap * 2);
+		for (i = 0; i < old.cap; i++)
+			if (old.key[i] != KMAP_FREE) {
+				size_t j = kmap_find(m, old.key[i]);
+
+				m->key[j] = old.key[i];
+				m->val[j] = old.val[i];
+			}
+		free(old.key);
+		free(old.val);
+		i = kmap_find(m, key);
+	}
+	m->key[i] = key;
+	m->val[i] = 0;
+	m->n++;
+	return &m->val[i];
+}
+
+uint32_t
+kmap_get(const struct kmap *m, uint64_t key)
+{
+	size_t	 i = kmap_find(m, key);
+
+	return m->key[i] == KMAP_FREE ? 0 : m->val[i];
+}
+
+size_t
+kmap_cap(const struct kmap *m)
+{
+	return m->cap;
+}
+
+int
+kmap_at(const struct kmap *m, size_t i, uint64_t *key, uint32_t *val)
+{
+	if (m->key[i] == KMAP_FREE)
+		return 0;
+	*key = m->key[i];
+	*val = m->val[i];
+	return 1;
+}
+
+/* ---- the fields, copied ------------------------------------------------ */
+
+static size_t
+len0(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s to *at and returns the copy (NULL stays NULL). */
+static const char *
+put_str(char **at, const char *s)
+{
+	char	*p = *at;
+	size_t	 n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(p, s, n);
+	*at += n;
+	return p;
+}
+
+static void
+copy_doc(struct idx_prep *p, const struct idx_doc *d)
+{
+	struct idx_doc	*o = &p->doc;
+	size_t		 n, i;
+	char		*at;
+
+	n = len0(d->id) + len0(d->url) + len0(d->title) + len0(d->kicker) +
+	    len0(d->subtitle) + len0(d->date) + len0(d->issue) +
+	    len0(d->kind) + len0(d->province) + len0(d->city) +
+	    len0(d->region) + len0(d->text);
+	for (i = 0; i < 3 && d->topics[i]; i++)
+		n += len0(d->topics[i]);
+	for (i = 0; i < d->nreporters; i++)
+		n += len0(d->reporters[i]);
+	p->arena = at = xmalloc(n ? n : 1);
+	o->id = put_str(&at, d->id);
+	o->url = put_str(&at, d->url);
+	o->title = put_str(&at, d->title);
+	o->kicker = put_str(&at, d->kicker);
+	o->subtitle = put_str(&at, d->subtitle);
+	o->date = put_str(&at, d->date);
+	o->issue = put_str(&at, d->issue);
+	o->page = d->page;
+	o->kind = put_str(&at, d->kind);
+	o->province = put_str(&at, d->province);
+	o->city = put_str(&at, d->city);
+	o->region = put_str(&at, d->region);
+	for (i = 0; i < 3 && d->topics[i]; i++)
+		o->topics[i] = put_str(&at, d->topics[i]);
+	p->reps = xcalloc(d->nreporters ? d->nreporters : 1, sizeof(*p->reps));
+	for (i = 0; i < d->nreporters; i++)
+		p->reps[i] = put_str(&at, d->reporters[i]);
+	o->reporters = p->reps;
+	o->nreporters = d->nreporters;
+	o->text = put_str(&at, d->text);
+}
+
+/* ---- the keys ---------------------------------------------------------- */
+
+/* The index of key (a, b, c) in p->keys, made with first position at. */
+static uint32_t
+key_at(struct idx_prep *p, struct kmap *m, uint32_t a, uint32_t b,
+    uint32_t c, uint32_t at)
+{
+	struct prep_key	*k;
+	uint32_t	*v;
+	int		 made;
+
+	v = kmap_slot(m, KEY3(a, b, c), &made);
+	if (!made) {
+		p->keys[*v - 1].npos++;
+		return *v - 1;
+	}
+	p->keys = xgrow(p->keys, p->nkeys, sizeof(*p->keys));
+	k = &p->keys[p->nkeys];
+	memset(k, 0, sizeof(*k));
+	k->a = a;
+	k->b = b;
+	k->c = c;
+	k->first = at;
+	k->npos = 1;
+	*v = (uint32_t)++p->nkeys;
+	return *v - 1;
+}
+
+/* Appends v as a varint, low group first. */
+static void
+put_varint(struct buf *b, uint32_t v)
+{
+	while (v >= 0x80) {
+		buf_putc(b, (int)(v | 0x80) & 0xff);
+		v >>= 7;
+	}
+	buf_putc(b, (int)v);
+}
+
+/*
+ * The keys of the folded document cps[0 .. n) (0 at every break; cps[n
+ * - 1] is 0): unigrams and bigrams in a first pass, trigrams in a
+ * second, then every positional key's positions gathered in order and
+ * encoded.
+ */
+static void
+collect(struct idx_prep *p, const uint32_t *cps, uint32_t n)
+{
+	struct kmap	*m = kmap_new((size_t)n * 3);
+	struct buf	 enc = BUF_INIT;
+	uint32_t	*bi = xcalloc(n ? n : 1, sizeof(*bi));
+	uint32_t	*tri = xcalloc(n ? n : 1, sizeof(*tri));
+	uint32_t	*start, *fill, *posv, i, k, total = 0, v, prev;
+	struct prep_key	*key;
+
+	for (i = 0; i < n; i++)
+		bi[i] = tri[i] = UINT32_MAX;
+	for (i = 0; i + 1 < n; i++) {
+		if (cps[i] == 0)
+			continue;
+		key_at(p, m, cps[i], 0, 0, i);
+		if (cps[i + 1])
+			bi[i] = key_at(p, m, cps[i], cps[i + 1], 0, i);
+	}
+	for (i = 0; i + 2 < n; i++) {
+		if (cps[i] == 0 || cps[i + 1] == 0 || cps[i + 2] == 0)
+			continue;
+		tri[i] = key_at(p, m, cps[i], cps[i + 1], cps[i + 2], i);
+		key = &p->keys[tri[i]];
+		if (key->npos == 1) {
+			key->half[0] = bi[i];
+			key->half[1] = bi[i + 1];
+		}
+	}
+	kmap_free(m);
+
+	/* Every positional key's positions, in order, as varints. */
+	start = xcalloc(p->nkeys + 1, sizeof(*start));
+	fill = xcalloc(p->nkeys + 1, sizeof(*fill));
+	for (k = 0; k < p->nkeys; k++) {
+		start[k] = total;
+		if (p->keys[k].b)
+			total += p->keys[k].npos;
+	}
+	posv = xcalloc(total ? total : 1, sizeof(*posv));
+	for (i = 0; i + 1 < n; i++) {
+		if (bi[i] != UINT32_MAX)
+			posv[start[bi[i]] + fill[bi[i]]++] = i;
+		if (i + 2 < n && tri[i] != UINT32_MAX)
+			posv[start[tri[i]] + fill[tri[i]]++] = i;
+	}
+	for (k = 0; k < p->nkeys; k++) {
+		key = &p->keys[k];
+		if (key->b == 0)
+			continue;
+		key->off = (uint32_t)enc.len;
+		prev = (uint32_t)-1;
+		for (i = 0; i < key->npos; i++) {
+			v = (posv[start[k] + i] - prev - 1) * 2 +
+			    (i + 1 < key->npos);
+			prev = posv[start[k] + i];
+			put_varint(&enc, v);
+			key->digits += (uint32_t)ngram_num_len(v);
+		}
+		key->len = (uint32_t)enc.len - key->off;
+	}
+	p->npos = enc.len;
+	p->pos = (uint8_t *)buf_detach(&enc);
+	p->frequent = xcalloc(p->nkeys ? p->nkeys : 1, 1);
+	free(posv);
+	free(start);
+	free(fill);
+	free(bi);
+	free(tri);
+}
+
+struct idx_prep *
+idx_prep(const struct idx_doc *d)
+{
+	struct idx_prep	*p = xcalloc(1, sizeof(*p));
+	const char	*f[3];
+	uint32_t	*cps, pos;
+	size_t		 room, i;
+
+	copy_doc(p, d);
+	f[0] = p->doc.kicker;
+	f[1] = p->doc.subtitle;
+	f[2] = p->doc.text;
+	room = NGRAM_TITLE_SPAN + len0(p->doc.title) + 1;
+	for (i = 0; i < 3; i++)
+		room += len0(f[i]) + 1;
+	cps = xcalloc(room, sizeof(*cps));
+	/* The title first, so a position under the span means "in the title". */
+	pos = p->doc.title ? ngram_fold_field(cps, p->doc.title,
+	    strlen(p->doc.title), 0) : 1;
+	if (pos < NGRAM_TITLE_SPAN)
+		pos = NGRAM_TITLE_SPAN;
+	for (i = 0; i < 3; i++)
+		pos = f[i] ? ngram_fold_field(cps, f[i], strlen(f[i]), pos) :
+		    pos + 1;
+	collect(p, cps, pos);
+	free(cps);
+	return p;
+}
+
+void
+idx_prep_free(struct idx_prep *p)
+{
+	if (p == NULL)
+		return;
+	free(p->arena);
+	free(p->reps);
+	free(p->keys);
+	free(p->pos);
+	free(p->frequent);
+	free(p);
+}
