@@ -192,6 +192,7 @@ struct result {
 	int		 cached;	/* taken from the cache, nothing rendered */
 	size_t		 pages;		/* pages written */
 	size_t		 failed;	/* pages that failed to render */
+	struct idx_prep	**prep;		/* each article tokenised for the index */
 };
 
 /* The plan: each issue's path and its id, decided before any page. */
@@ -325,6 +326,27 @@ issue_key(const struct buf *text, const char *path, const char *id,
 	return h;
 }
 
+/*
+ * On the worker: tokenise the articles for the index (idx_prep), so that
+ * the main thread only merges them; their text is not needed after.
+ */
+static void
+prep_docs(struct result *res)
+{
+	struct cache_rec *rec = &res->rec;
+	struct pdoc	 p;
+	size_t		 k;
+
+	res->prep = xcalloc(rec->ne ? rec->ne : 1, sizeof(*res->prep));
+	for (k = 0; k < rec->ne; k++) {
+		make_doc(&p, &rec->e[k], rec->text[k], rec->page);
+		res->prep[k] = idx_prep(&p.doc);
+		pdoc_release(&p);
+		free(rec->text[k]);
+		rec->text[k] = NULL;
+	}
+}
+
 /* On a worker thread: read, cut and render issue i (or take its record). */
 static void
 work(void *ctx, void *w, size_t i)
@@ -350,6 +372,7 @@ work(void *ctx, void *w, size_t i)
 	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key, r->g, r->ts,
 	    rec) == 0) {
 		res->ok = res->cached = 1;
+		prep_docs(res);
 		buf_release(&bytes);
 		issue_free(is);
 		return;
@@ -398,6 +421,7 @@ out:
 	memset(&is->diags, 0, sizeof(is->diags));
 	if (res->ok && res->failed == 0)
 		cache_put(r->cache, r->plan[i].id, r->plan[i].date, key, rec);
+	prep_docs(res);
 	buf_release(&bytes);
 	buf_release(&log);
 	source_release(&src);
@@ -444,7 +468,6 @@ done(void *ctx, size_t i)
 	struct state	*s = r->s;
 	struct result	*res = &r->res[i];
 	struct cache_rec *rec = &res->rec;
-	struct pdoc	 p;
 	size_t		 k;
 
 	print_diags(s, &rec->d);
@@ -460,12 +483,12 @@ done(void *ctx, size_t i)
 			s->e = xreallocarray(s->e, s->cape, sizeof(*s->e));
 		}
 		s->e[s->ne] = rec->e[k];
-		make_doc(&p, &s->e[s->ne], rec->text[k], rec->page);
-		idx_add(s->idx, &p.doc);
-		pdoc_release(&p);
-		free(rec->text[k]);
+		idx_add_prep(s->idx, res->prep[k]);
+		res->prep[k] = NULL;
 		s->ne++;
 	}
+	free(res->prep);
+	res->prep = NULL;
 	if (res->ok) {
 		if (s->niss == s->capiss) {
 			s->capiss = s->capiss ? s->capiss * 2 : 64;
@@ -658,6 +681,34 @@ global_key(const struct conf *c)
 	return h;
 }
 
+/* What the index's writer needs: the manifest, and the last build's. */
+struct put_ctx {
+	struct state		*s;
+	const struct cache	*cache;		/* valid, or NULL: write all */
+};
+
+/*
+ * The search index's writer (idx_set_put): logs "HASH - URL" and writes
+ * the file only when the site does not have these bytes already.  On the
+ * main thread only (done() and idx_write()).
+ */
+static int
+put_index_file(void *arg, const char *path, const char *rel, const void *p,
+    size_t n)
+{
+	struct put_ctx	*pc = arg;
+	const char	*old;
+	char		 hash[17];
+
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)
+	    cache_hash(p, n, CACHE_SEED));
+	buf_printf(&pc->s->manifest, "%s - %s\n", hash, rel);
+	old = pc->cache ? cache_old_hash(pc->cache, rel) : NULL;
+	if (old != NULL && strcmp(old, hash) == 0)
+		return 0;
+	return file_write(path, p, n);
+}
+
 /*
  * Adds "HASH - URL" of the files under stage/sub to the manifest; in an
  * incremental build a file whose bytes did not change leaves the staging
@@ -835,6 +886,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct topic_set *ts = NULL;
 	struct timespec	 t0, t1;
 	struct run	 run;
+	struct put_ctx	 putc_;
 	struct cache	*cache = NULL;
 	struct strmap	*now = NULL;
 	uint64_t	 gkey = 0;
@@ -885,6 +937,9 @@ build_run(const struct conf *c, const struct build_opts *o)
 	render_log(s.r, &s.manifest);
 	render_keep(s.r, cache);
 	s.idx = idx_new_at(s.stage);
+	putc_.s = &s;
+	putc_.cache = cache_valid(cache) ? cache : NULL;
+	idx_set_put(s.idx, put_index_file, &putc_);
 	memset(&run, 0, sizeof(run));
 	run.s = &s;
 	run.g = g;
@@ -927,7 +982,6 @@ build_run(const struct conf *c, const struct build_opts *o)
 		diag_add(&s.d, DIAG_ERROR, s.stage, 0, 0, "index",
 		    "the search index was not written");
 	phase(&s, &t0, "search index written");
-	manifest_tree(&s, cache, "search");
 	manifest_tree(&s, cache, "assets");
 	now = strmap_new();
 	manifest_sort(&s.manifest, now);

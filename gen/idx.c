@@ -99,6 +99,13 @@ idx_new(void)
 	return idx_alloc(NULL);
 }
 
+void
+idx_set_put(struct idx *x, idx_put_fn put, void *arg)
+{
+	x->store.put = put;
+	x->store.put_arg = arg;
+}
+
 struct idx *
 idx_new_at(const char *outdir)
 {

@@ -51,6 +51,17 @@ void		 idx_add(struct idx *, const struct idx_doc *);
 
 struct idx_prep;
 
+/*
+ * How the index puts a file: path is where (under the output folder),
+ * rel the same under the site root ("search/g/0/3.js"); 0, or -1 with
+ * errno set.  The default writes path (file_write); a build puts its
+ * own to hash the bytes and skip a file the site already has.
+ */
+typedef int	(*idx_put_fn)(void *arg, const char *path, const char *rel,
+		    const void *p, size_t n);
+/* Every file from now on goes through put (NULL: the default). */
+void		 idx_set_put(struct idx *, idx_put_fn put, void *arg);
+
 /* Tokenises d: thread-safe; never NULL. */
 struct idx_prep	*idx_prep(const struct idx_doc *d);
 /* Merges p as the next document and frees it (main thread, in order). */

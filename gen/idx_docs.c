@@ -244,7 +244,9 @@ chunk_finish(struct docs *s)
 	c->off = -1;
 	if (s->atdir) {
 		path = chunk_path(s->atdir, s->nchunks);
-		if (file_write(path, s->cbuf.ptr, s->cbuf.len) == -1)
+		if (idx_put(s->put, s->put_arg, path, path + strlen(s->atdir) +
+		    (s->atdir[0] && s->atdir[strlen(s->atdir) - 1] != '/'),
+		    s->cbuf.ptr, s->cbuf.len) == -1)
 			fail(s, path);
 		free(path);
 	} else {

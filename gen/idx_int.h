@@ -208,7 +208,13 @@ struct docs {
 	FILE		*spool;		/* finished chunks when atdir is NULL */
 	int		 err;		/* errno of the first failed write */
 	char		*errpath;	/* and its path */
+	idx_put_fn	 put;		/* how a chunk is written (idx_set_put) */
+	void		*put_arg;
 };
+
+/* Puts a file through put, or writes it (file_write) when put is NULL. */
+int		 idx_put(idx_put_fn put, void *arg, const char *path,
+		    const char *rel, const void *p, size_t n);
 
 void		 docs_init(struct docs *, const char *atdir, size_t per);
 void		 docs_release(struct docs *);

@@ -193,6 +193,14 @@ remember(struct idx *x, const char *rel, size_t bytes)
 	x->st.bytes += bytes;
 }
 
+int
+idx_put(idx_put_fn put, void *arg, const char *path, const char *rel,
+    const void *p, size_t n)
+{
+	return put != NULL ? put(arg, path, rel, p, n) :
+	    file_write(path, p, n);
+}
+
 /* Writes search/REL under dir and remembers it was made. */
 int
 idx_put_file(struct idx *x, const char *dir, const char *rel,
@@ -203,7 +211,8 @@ idx_put_file(struct idx *x, const char *dir, const char *rel,
 
 	sub = path_join("search", rel);
 	path = path_join(dir, sub);
-	if (file_write(path, b->ptr, b->len) == -1) {
+	if (idx_put(x->store.put, x->store.put_arg, path, sub, b->ptr,
+	    b->len) == -1) {
 		diag_add(dg, DIAG_ERROR, path, 0, 0, "index-write",
 		    "cannot write the search index: %s", strerror(errno));
 		rc = -1;
