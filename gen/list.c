@@ -24,10 +24,11 @@
 /* HOME_LATEST 12: the home page shows the newest issues and articles. */
 #define HOME_LATEST 12
 /*
- * PAGER_SPAN 3: a listing page links to the first and last pages and to
- * three either side of its own, with a gap between: linking every page
+ * PAGER_SPAN 3: a listing page links to the front and the oldest page and
+ * to three either side of its own, with a gap between: linking every page
  * made a listing of n pages cost n² links (a topic of 30,000 articles,
- * 1,500 pages, 2.25 million).
+ * 1,500 pages, 2.25 million), and would change every page when one is
+ * added.
  */
 #define PAGER_SPAN 3
 
@@ -64,16 +65,6 @@ cmp_issue(const void *x, const void *y)
 	return c ? c : strcmp(a->id, b->id);
 }
 
-static void
-page_url(struct buf *b, const char *base, size_t page)
-{
-	buf_puts(b, base);
-	if (page > 1)
-		buf_printf(b, "%zu.html", page);
-	else
-		buf_puts(b, "index.html");
-}
-
 static struct tval *
 crumbs(const char *from, const char *const *pairs, size_t n)
 {
@@ -93,9 +84,61 @@ crumbs(const char *from, const char *const *pairs, size_t n)
 	return l;
 }
 
+/* One link of a pager: a page, or a gap for a run of pages left out. */
+struct plink {
+	size_t	 k;		/* chunk page k, 0 for the front page */
+	int	 gap;		/* a gap: no page */
+	int	 current;	/* the page it is on */
+};
+
+/*
+ * The pager of page q (0 the front, else chunk page q) of a listing of
+ * f chunk pages: in reading order the front, f, f - 1, ... 1; the first
+ * and last, PAGER_SPAN either side of q, a gap for each run between.
+ * Returns how many links (at most 2 * PAGER_SPAN + 5) are in v.
+ */
+static size_t
+pager_links(size_t q, size_t f, struct plink *v)
+{
+	size_t	 c = q ? f - q + 1 : 0, last = f, at, n = 0;
+
+	for (at = 0; at <= last; at++) {
+		if (at != 0 && at != last && (at + PAGER_SPAN < c ||
+		    at > c + PAGER_SPAN)) {
+			v[n].k = 0;
+			v[n].gap = 1;
+			v[n++].current = 0;
+			at = at < c ? c - PAGER_SPAN - 1 : last - 1;
+			continue;
+		}
+		v[n].k = at ? f - at + 1 : 0;
+		v[n].gap = 0;
+		v[n++].current = at == c;
+	}
+	return n;
+}
+
+/* The URL of page k (0: the front page) of the listing at base. */
+static void
+chunk_url(struct buf *b, const char *base, size_t k)
+{
+	buf_reset(b);
+	if (k == 0)
+		buf_printf(b, "%sindex.html", base);
+	else
+		buf_printf(b, "%s%zu.html", base, k);
+}
+
 /*
  * Writes the pages of one listing: base is the folder ("topics/slug/"),
- * items the entries (in date order).  children, if any, goes on page 1.
+ * items the entries, newest first.  children, if any, goes on the front.
+ *
+ * The pages are anchored at the oldest article, so that a new issue,
+ * whose articles are the newest, changes the front page and not every
+ * page after it: chunk page k (1.html, 2.html, ...) holds the k-th
+ * page_size articles counted from the oldest and keeps them for good;
+ * the front page (index.html) shows the newest chunk, and the one
+ * before it while the newest holds less than half a page.
  */
 static void
 listing(struct state *s, const char *base, const char *heading,
@@ -103,38 +146,52 @@ listing(struct state *s, const char *base, const char *heading,
     struct tval *(*children)(struct state *, const void *, const char *),
     const void *arg, const struct ivec *items)
 {
-	size_t		 per = (size_t)s->c->page_size, pages, p, i, nums[3];
+	size_t		 per = (size_t)s->c->page_size, n, chunks, front, f, q,
+			 i, lo, hi, np, nums[4];
+	struct plink	 pl[2 * PAGER_SPAN + 5];
 	struct buf	 url = BUF_INIT, u = BUF_INIT;
 	struct tval	*ctx, *l, *pg, *links, *lk, *kids;
+	const char	*desc;
 	uint64_t	 key;
 
-	pages = items && items->n ? (items->n + per - 1) / per : 1;
-	for (p = 1; p <= pages; p++) {
-		buf_reset(&url);
-		page_url(&url, base, p);
+	n = items ? items->n : 0;
+	chunks = n ? (n + per - 1) / per : 1;
+	front = chunks >= 2 && (n - (chunks - 1) * per) * 2 < per ?
+	    chunks - 1 : chunks;
+	f = front - 1;		/* chunk pages 1 .. f; front..chunks on the front */
+	for (q = 0; q <= f; q++) {
+		chunk_url(&url, base, q);
 		buf_reset(&u);
-		if (p > 1)
-			buf_printf(&u, "%s(第%zu页)", heading, p);
+		if (q > 0)
+			buf_printf(&u, "%s(第%zu页)", heading, q);
 		else
 			buf_puts(&u, heading);
+		/* Newest first: chunk k is [n - k * per, n - (k - 1) * per). */
+		lo = q ? n - (q * per < n ? q * per : n) : 0;
+		hi = q ? n - (q - 1) * per : n - f * per;
+		np = f ? pager_links(q, f, pl) : 0;
 		/*
 		 * The page's key, from what its context is made of (the
 		 * entries by their hashes), so that an incremental build
 		 * skips an unchanged page before building its context.
 		 */
-		kids = p == 1 && children ? children(s, arg, url.ptr) : NULL;
+		kids = q == 0 && children ? children(s, arg, url.ptr) : NULL;
 		key = render_seed(s->r, "list.html", url.ptr, u.ptr, "list");
 		key = cache_hash(heading, strlen(heading) + 1, key);
-		key = cache_hash(description, strlen(description) + 1, key);
+		/* Descriptions count the articles: on the front only, too. */
+		desc = q ? "" : description;
+		key = cache_hash(desc, strlen(desc) + 1, key);
 		for (i = 0; i < nbc * 2; i++)
 			key = bc[i] ? cache_hash(bc[i], strlen(bc[i]) + 1, key) :
 			    cache_hash("\xff", 1, key);
 		key = tv_hash(kids, key);
-		nums[0] = items ? items->n : 0;
-		nums[1] = p;
-		nums[2] = pages;
+		nums[0] = q ? 0 : n;
+		nums[1] = q;
+		nums[2] = f;
+		nums[3] = np;
 		key = cache_hash(nums, sizeof(nums), key);
-		for (i = (p - 1) * per; items && i < items->n && i < p * per; i++)
+		key = cache_hash(pl, np * sizeof(pl[0]), key);
+		for (i = lo; i < hi; i++)
 			key = cache_hash(&s->e[items->v[i]].hash, sizeof(uint64_t),
 			    key);
 		if (render_kept(s->r, url.ptr, key)) {
@@ -145,52 +202,49 @@ listing(struct state *s, const char *base, const char *heading,
 		ctx = tv_map();
 		l = tv_map();
 		tv_set_str(l, "heading", heading);
-		tv_set_str(l, "description", description);
-		tv_set_int(l, "count", items ? (long long)items->n : 0);
+		tv_set_str(l, "description", desc);
+		/* The total changes with every issue: on the front only. */
+		tv_set_int(l, "count", q ? 0 : (long long)n);
 		tv_set(l, "breadcrumbs", crumbs(url.ptr, bc, nbc));
 		tv_set(l, "children", kids ? kids : tv_list());
 		links = tv_list();
-		for (i = (p - 1) * per; items && i < items->n && i < p * per; i++)
+		for (i = lo; i < hi; i++)
 			tv_push(links, entry_item(s->r, &s->e[items->v[i]], url.ptr));
 		tv_set(l, "items", links);
 		pg = tv_map();
-		tv_set_int(pg, "page", (long long)p);
-		tv_set_int(pg, "pages", (long long)pages);
-		tv_set_bool(pg, "multi", pages > 1);
+		tv_set_bool(pg, "multi", f > 0);
+		tv_set_bool(pg, "front", q == 0);
+		tv_set_int(pg, "page", (long long)q);
 		links = tv_list();
-		for (i = 1; i <= pages; i++) {
+		for (i = 0; i < np; i++) {
 			lk = tv_map();
-			if (i != 1 && i != pages && (i + PAGER_SPAN < p ||
-			    i > p + PAGER_SPAN)) {
-				/* One gap for each run of pages left out. */
+			if (pl[i].gap)
 				tv_set_str(lk, "n", "…");
-				tv_push(links, lk);
-				i = i < p ? p - PAGER_SPAN - 1 : pages - 1;
-				continue;
+			else {
+				if (pl[i].k)
+					tv_set_int(lk, "n", (long long)pl[i].k);
+				else
+					tv_set_str(lk, "n", "最新");
+				chunk_url(&u, base, pl[i].k);
+				tv_set_str(lk, "url", u.ptr);
+				tv_set_bool(lk, "current", pl[i].current);
 			}
-			tv_set_int(lk, "n", (long long)i);
-			buf_reset(&u);
-			page_url(&u, base, i);
-			tv_set_str(lk, "url", u.ptr);
-			tv_set_bool(lk, "current", i == p);
 			tv_push(links, lk);
 		}
 		tv_set(pg, "links", links);
-		if (p > 1) {
-			buf_reset(&u);
-			page_url(&u, base, p - 1);
+		if (q > 0) {
+			chunk_url(&u, base, q < f ? q + 1 : 0);
 			tv_set_str(pg, "prev_url", u.ptr);
 		}
-		if (p < pages) {
-			buf_reset(&u);
-			page_url(&u, base, p + 1);
+		if (q != 1 && f > 0) {
+			chunk_url(&u, base, q ? q - 1 : f);
 			tv_set_str(pg, "next_url", u.ptr);
 		}
 		tv_set(l, "pager", pg);
 		tv_set(ctx, "list", l);
 		buf_reset(&u);
-		if (p > 1)
-			buf_printf(&u, "%s(第%zu页)", heading, p);
+		if (q > 0)
+			buf_printf(&u, "%s(第%zu页)", heading, q);
 		else
 			buf_puts(&u, heading);
 		if (render_page_key(s->r, "list.html", url.ptr, u.ptr, "list",

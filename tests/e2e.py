@@ -167,6 +167,41 @@ def test_paging(tmp):
           os.path.join(longest, "index.html"), encoding="utf-8").read(),
           f"the pager of a {n}-page listing links at most {widest} pages, with gaps, "
           f"and reaches all {len(seen)}")
+    # Pages are numbered from the oldest: a new issue leaves them as they were.
+    content = os.path.join(tmp, "paged-content")
+    shutil.copytree(os.path.join(TOP, "content"), content)
+    out2 = os.path.join(tmp, "paged2")
+    r = run("build", "--config", conf, "--content", content, "--output", out2)
+    listing_pages = {}
+    tops = {}
+    for path in glob.glob(os.path.join(out2, "*", "**", "*.html"), recursive=True):
+        if not os.path.basename(path)[:-5].isdigit() or "/articles/" in path:
+            continue
+        st = os.stat(path)
+        listing_pages[path] = (st.st_ino, st.st_mtime_ns)
+        d = os.path.dirname(path)
+        tops[d] = max(tops.get(d, 0), int(os.path.basename(path)[:-5]))
+    newest = sorted(glob.glob(os.path.join(content, "2026-*.txt")))[-1]
+    with open(newest, encoding="utf-8") as f:
+        text = re.sub(r"(?m)^date: .*$", "date: 2026-12-30", f.read())
+    with open(os.path.join(content, "2026-12-30-p01.txt"), "w", encoding="utf-8") as f:
+        f.write(text)
+    r2 = run("build", "--config", conf, "--content", content, "--output", out2)
+    moved, kept = [], 0
+    for path, was in listing_pages.items():
+        k = int(os.path.basename(path)[:-5])
+        if k + 4 > tops[os.path.dirname(path)]:
+            continue    # within the pager's reach of the newest page
+        st = os.stat(path)
+        if (st.st_ino, st.st_mtime_ns) != was:
+            moved.append(os.path.relpath(path, out2))
+        else:
+            kept += 1
+    fronts = [f for f in glob.glob(os.path.join(out2, "topics", "*", "index.html"))
+              if "2026-12-30" in open(f, encoding="utf-8").read()]
+    check(r.returncode == 0 and r2.returncode == 0 and kept >= 5 and not moved and len(fronts) >= 1,
+          f"a new issue shows on the front pages and leaves the older numbered pages "
+          f"untouched ({kept} kept" + (f"; changed: {moved[:3]}" if moved else "") + ")")
 
 
 def test_urls(out):
