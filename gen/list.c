@@ -204,7 +204,8 @@ listing(struct state *s, const char *base, const char *heading,
 		tv_set_str(l, "heading", heading);
 		tv_set_str(l, "description", desc);
 		/* The total changes with every issue: on the front only. */
-		tv_set_int(l, "count", q ? 0 : (long long)n);
+		if (q == 0)
+			tv_set_int(l, "count", (long long)n);
 		tv_set(l, "breadcrumbs", crumbs(url.ptr, bc, nbc));
 		tv_set(l, "children", kids ? kids : tv_list());
 		links = tv_list();

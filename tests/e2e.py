@@ -145,6 +145,10 @@ def test_paging(tmp):
     with open(os.path.join(out, "topics", "skills-craftsmen", "index.html"), encoding="utf-8") as f:
         page = f.read()
     check(page.count('href="../../articles/') == 2, "a page of a listing shows page_size articles")
+    with open(os.path.join(out, "topics", "skills-craftsmen", "1.html"), encoding="utf-8") as f:
+        oldest = f.read()
+    check(oldest.count('href="../../articles/') == 2 and 'class="count"' not in oldest and
+          "第 1 页" in oldest, "page 1 holds the oldest page_size articles, without the total")
     # The pager links a window of pages, and every page is reached from page 1.
     dirs = {os.path.dirname(p) for p in glob.glob(os.path.join(out, "*", "**", "2.html"),
                                                    recursive=True)}
