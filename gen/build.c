@@ -886,7 +886,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct topic_set *ts = NULL;
 	struct timespec	 t0, t1;
 	struct run	 run;
-	struct put_ctx	 putc_;
+	struct put_ctx	 ictx;
 	struct cache	*cache = NULL;
 	struct strmap	*now = NULL;
 	uint64_t	 gkey = 0;
@@ -937,9 +937,9 @@ build_run(const struct conf *c, const struct build_opts *o)
 	render_log(s.r, &s.manifest);
 	render_keep(s.r, cache);
 	s.idx = idx_new_at(s.stage);
-	putc_.s = &s;
-	putc_.cache = cache_valid(cache) ? cache : NULL;
-	idx_set_put(s.idx, put_index_file, &putc_);
+	ictx.s = &s;
+	ictx.cache = cache_valid(cache) ? cache : NULL;
+	idx_set_put(s.idx, put_index_file, &ictx);
 	memset(&run, 0, sizeof(run));
 	run.s = &s;
 	run.g = g;

@@ -149,7 +149,7 @@ listing(struct state *s, const char *base, const char *heading,
 	size_t		 per = (size_t)s->c->page_size, n, chunks, front, f, q,
 			 i, lo, hi, np, nums[4];
 	struct plink	 pl[2 * PAGER_SPAN + 5];
-	struct buf	 url = BUF_INIT, u = BUF_INIT;
+	struct buf	 url = BUF_INIT, u = BUF_INIT, title = BUF_INIT;
 	struct tval	*ctx, *l, *pg, *links, *lk, *kids;
 	const char	*desc;
 	uint64_t	 key;
@@ -161,11 +161,11 @@ listing(struct state *s, const char *base, const char *heading,
 	f = front - 1;		/* chunk pages 1 .. f; front..chunks on the front */
 	for (q = 0; q <= f; q++) {
 		chunk_url(&url, base, q);
-		buf_reset(&u);
+		buf_reset(&title);
 		if (q > 0)
-			buf_printf(&u, "%s(第%zu页)", heading, q);
+			buf_printf(&title, "%s(第%zu页)", heading, q);
 		else
-			buf_puts(&u, heading);
+			buf_puts(&title, heading);
 		/* Newest first: chunk k is [n - k * per, n - (k - 1) * per). */
 		lo = q ? n - (q * per < n ? q * per : n) : 0;
 		hi = q ? n - (q - 1) * per : n - f * per;
@@ -176,7 +176,7 @@ listing(struct state *s, const char *base, const char *heading,
 		 * skips an unchanged page before building its context.
 		 */
 		kids = q == 0 && children ? children(s, arg, url.ptr) : NULL;
-		key = render_seed(s->r, "list.html", url.ptr, u.ptr, "list");
+		key = render_seed(s->r, "list.html", url.ptr, title.ptr, "list");
 		key = cache_hash(heading, strlen(heading) + 1, key);
 		/* Descriptions count the articles: on the front only, too. */
 		desc = q ? "" : description;
@@ -243,17 +243,13 @@ listing(struct state *s, const char *base, const char *heading,
 		}
 		tv_set(l, "pager", pg);
 		tv_set(ctx, "list", l);
-		buf_reset(&u);
-		if (q > 0)
-			buf_printf(&u, "%s(第%zu页)", heading, q);
-		else
-			buf_puts(&u, heading);
-		if (render_page_key(s->r, "list.html", url.ptr, u.ptr, "list",
-		    ctx, key, &s->d) == 0)
+		if (render_page_key(s->r, "list.html", url.ptr, title.ptr,
+		    "list", ctx, key, &s->d) == 0)
 			s->pages++;
 	}
 	buf_release(&url);
 	buf_release(&u);
+	buf_release(&title);
 }
 
 static struct tval *
