@@ -177,7 +177,7 @@ span_dup(struct span s)
 }
 
 uint32_t
-utf8_decode(const char *str, size_t n, size_t *len)
+utf8_decode_slow(const char *str, size_t n, size_t *len)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	uint32_t		 cp;

@@ -73,7 +73,34 @@ char	*span_dup(struct span);
  * bytes) and stores its byte length in *len; an invalid sequence decodes
  * as U+FFFD with *len 1, so a scanner always makes progress.
  */
-uint32_t utf8_decode(const char *s, size_t n, size_t *len);
+uint32_t utf8_decode_slow(const char *s, size_t n, size_t *len);
+
+/*
+ * The two cases that are nearly all of Chinese text inline: ASCII and a
+ * well-formed three-byte sequence; the rest (and every check of an
+ * invalid one) in utf8_decode_slow().
+ */
+static inline uint32_t
+utf8_decode(const char *str, size_t n, size_t *len)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	uint32_t		 cp;
+
+	if (n > 0 && s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if (n >= 3 && (s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
+	    (s[2] & 0xc0) == 0x80) {
+		cp = (uint32_t)(s[0] & 0x0f) << 12 |
+		    (uint32_t)(s[1] & 0x3f) << 6 | (uint32_t)(s[2] & 0x3f);
+		if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+			*len = 3;
+			return cp;
+		}
+	}
+	return utf8_decode_slow(str, n, len);
+}
 void	 utf8_encode(struct buf *, uint32_t cp);
 size_t	 utf8_chars(const char *s, size_t n);
 int	 uc_is_space(uint32_t cp);

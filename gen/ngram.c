@@ -4,6 +4,7 @@
  * of a document folded into positions, where indexing a token starts
  * (idx_prep.c takes the keys from there, idx_post.c keeps their lists).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "buf.h"
@@ -71,16 +72,48 @@ ngram_fold(uint32_t cp)
 	return cp;
 }
 
+/*
+ * BMP_SLOW: a table value no term takes (U+FFFF is not one): that code
+ * point folds past the BMP and takes the long way.
+ */
+#define BMP_SLOW	0xffff
+
+/* The fold of every BMP code point when it is a term, else 0. */
+static uint16_t		bmp_term[0x10000];
+static pthread_once_t	bmp_once = PTHREAD_ONCE_INIT;
+
+static void
+bmp_init(void)
+{
+	uint32_t	 cp, f;
+
+	for (cp = 0; cp < 0x10000; cp++) {
+		f = ngram_fold(cp);
+		bmp_term[cp] = f > 0xffff ? BMP_SLOW :
+		    ngram_is_term(f) ? (uint16_t)f : 0;
+	}
+}
+
+/* The term code point at s (of n > 0 bytes), or 0; *l its length. */
+static inline uint32_t
+term_at(const char *s, size_t n, size_t *l)
+{
+	uint32_t	 cp = utf8_decode(s, n, l), t;
+
+	if (cp < 0x10000 && (t = bmp_term[cp]) != BMP_SLOW)
+		return t;
+	cp = ngram_fold(cp);
+	return ngram_is_term(cp) ? cp : 0;
+}
+
 uint32_t
 ngram_fold_field(uint32_t *out, const char *s, size_t n, uint32_t pos)
 {
-	uint32_t	 cp;
-	size_t		 i, l;
+	size_t	 i, l;
 
-	for (i = 0; i < n; i += l, pos++) {
-		cp = ngram_fold(utf8_decode(s + i, n - i, &l));
-		out[pos] = ngram_is_term(cp) ? cp : 0;
-	}
+	pthread_once(&bmp_once, bmp_init);
+	for (i = 0; i < n; i += l, pos++)
+		out[pos] = term_at(s + i, n - i, &l);
 	out[pos] = 0;	/* the gap that ends the field */
 	return pos + 1;
 }

@@ -133,6 +133,47 @@ test_fold_field(void)
 	    "fold_field: an empty field takes one position");
 }
 
+/* The field fold's table agrees with ngram_fold() and ngram_is_term(). */
+static void
+test_fold_field_all(void)
+{
+	struct buf	 b = BUF_INIT;
+	uint32_t	 out[4], cp, want;
+	size_t		 bad = 0;
+	static const char *const broken[] = { "\xe5\xb7", "\xe0\x80\xaf",
+	    "\xed\xa0\x80", "\x80", "\xff" };
+	size_t		 i;
+
+	for (cp = 1; cp <= 0x10ffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		buf_reset(&b);
+		utf8_encode(&b, cp);
+		want = ngram_fold(cp);
+		if (!ngram_is_term(want))
+			want = 0;
+		if (ngram_fold_field(out, b.ptr, b.len, 0) != 2 ||
+		    out[0] != want || out[1] != 0)
+			bad++;
+	}
+	check(bad == 0, "fold_field: every code point as ngram_fold and "
+	    "ngram_is_term have it");
+	/* Broken UTF-8 is U+FFFD, not a term, a byte at a time. */
+	bad = 0;
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		size_t n = strlen(broken[i]), k;
+
+		memset(out, 0xff, sizeof(out));
+		if (ngram_fold_field(out, broken[i], n, 0) != n + 1)
+			bad++;
+		for (k = 0; k <= n; k++)
+			if (out[k] != 0)
+				bad++;
+	}
+	check(bad == 0, "fold_field: broken UTF-8 breaks, a byte at a time");
+	buf_release(&b);
+}
+
 static void
 test_kmap(void)
 {
@@ -499,6 +540,7 @@ main(void)
 	test_fold();
 	test_num();
 	test_fold_field();
+	test_fold_field_all();
 	test_kmap();
 	test_prep();
 	test_tab();
