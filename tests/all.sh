@@ -23,6 +23,6 @@ phase() {
 phase env BUILD=build sh tests/run.sh
 phase env BUILD=build-asan BAOKAN=./build-asan/baokan SUITE=sanitizers \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 sh tests/run.sh
-phase sh tests/valgrind.sh
+phase env BAOKAN=./build/baokan-plain sh tests/valgrind.sh
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
