@@ -19,12 +19,6 @@
 
 /* MIN_TAB 1024: a first table big enough that small sites never rehash. */
 #define MIN_TAB 1024
-/*
- * PREFETCH_AHEAD 16: how many keys ahead post_add() fetches a slot: a
- * memory load's latency is a few hundred cycles, and the work of one
- * key some tens.
- */
-#define PREFETCH_AHEAD 16
 
 /* An entry of the table: one key and the part of its lists not yet spilled. */
 struct post_ent {
@@ -160,17 +154,17 @@ list(struct post_ent *e)
 	return e->cap ? e->u.heap : e->u.inl;
 }
 
-/* Appends n bytes of varints to e's list. */
-static void
-put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
+/* Makes room for n more bytes at the end of e's list; returns that end. */
+static uint8_t *
+room(struct post *t, struct post_ent *e, size_t n)
 {
 	uint8_t		*p;
-	uint32_t	 room;
+	uint32_t	 have;
 	size_t		 want;
 
-	room = e->cap ? e->cap : (uint32_t)sizeof(e->u.inl);
-	if (e->len + n > room) {
-		want = room + room / 2;
+	have = e->cap ? e->cap : (uint32_t)sizeof(e->u.inl);
+	if (e->len + n > have) {
+		want = have + have / 2;
 		if (want < e->len + n)
 			want = e->len + n;
 		if (want < 16)
@@ -188,7 +182,21 @@ put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
 		e->u.heap = p;
 		e->cap = (uint32_t)want;
 	}
-	memcpy(list(e) + e->len, w, n);
+	return list(e) + e->len;
+}
+
+/* Appends n bytes of varints to e's list (a few bytes: copied inline). */
+static void
+put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
+{
+	uint8_t		*p = room(t, e, n);
+	size_t		 i;
+
+	if (n <= 16)
+		for (i = 0; i < n; i++)
+			p[i] = w[i];
+	else
+		memcpy(p, w, n);
 	e->len += (uint32_t)n;
 	t->held += n;
 }
@@ -196,15 +204,16 @@ put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
 static void
 put_num(struct post *t, struct post_ent *e, uint32_t v)
 {
-	uint8_t	 w[5];
-	size_t	 n = 0;
+	uint8_t		*p = room(t, e, 5);
+	size_t		 n = 0;
 
 	while (v >= 0x80) {
-		w[n++] = (uint8_t)(v | 0x80);
+		p[n++] = (uint8_t)(v | 0x80);
 		v >>= 7;
 	}
-	w[n++] = (uint8_t)v;
-	put(t, e, w, n);
+	p[n++] = (uint8_t)v;
+	e->len += (uint32_t)n;
+	t->held += n;
 }
 
 void
@@ -232,23 +241,6 @@ post_add(struct post *t, uint32_t doc, struct idx_prep *p)
 	if ((t->postings && doc <= t->doc) || doc == UINT32_MAX)
 		die("post_add: document %u out of order", doc);
 	for (i = 0; i < p->nkeys; i++) {
-		/*
-		 * The table and the lists are far bigger than the caches, and
-		 * a document's keys are scattered over them: the slot of the
-		 * key PREFETCH_AHEAD further on is fetched now, and the end of
-		 * the list of the one half as far, so that both are at hand
-		 * when their turn comes.
-		 */
-		if (i + PREFETCH_AHEAD < p->nkeys) {
-			k = &p->keys[i + PREFETCH_AHEAD];
-			__builtin_prefetch(&t->v[slot(t, k->a, k->b, k->c)], 1);
-		}
-		if (i + PREFETCH_AHEAD / 2 < p->nkeys) {
-			k = &p->keys[i + PREFETCH_AHEAD / 2];
-			e = probe(t, k->a, k->b, k->c);
-			if (e->a)
-				__builtin_prefetch(list(e) + e->len, 1);
-		}
 		k = &p->keys[i];
 		/* Trigrams come last, after their bigrams were looked up. */
 		if (k->c && !p->frequent[k->half[0]] &&
