@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,16 +682,20 @@ global_key(const struct conf *c)
 	return h;
 }
 
-/* What the index's writer needs: the manifest, and the last build's. */
+/*
+ * What the index's writer needs: its own manifest lines (added to the
+ * build's when it is done, as it runs beside the listings), and the last
+ * build's manifest.
+ */
 struct put_ctx {
-	struct state		*s;
+	struct buf		 log;		/* "HASH - URL" lines */
 	const struct cache	*cache;		/* valid, or NULL: write all */
 };
 
 /*
  * The search index's writer (idx_set_put): logs "HASH - URL" and writes
- * the file only when the site does not have these bytes already.  On the
- * main thread only (done() and idx_write()).
+ * the file only when the site does not have these bytes already.  On one
+ * thread at a time: done()'s, then index_thread()'s.
  */
 static int
 put_index_file(void *arg, const char *path, const char *rel, const void *p,
@@ -702,11 +707,30 @@ put_index_file(void *arg, const char *path, const char *rel, const void *p,
 
 	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)
 	    cache_hash(p, n, CACHE_SEED));
-	buf_printf(&pc->s->manifest, "%s - %s\n", hash, rel);
+	buf_printf(&pc->log, "%s - %s\n", hash, rel);
 	old = pc->cache ? cache_old_hash(pc->cache, rel) : NULL;
 	if (old != NULL && strcmp(old, hash) == 0)
 		return 0;
 	return file_write(path, p, n);
+}
+
+/* The search index written on a thread of its own, beside the listings. */
+struct index_job {
+	struct idx	*idx;
+	const char	*stage;
+	struct diags	 d;		/* its diagnostics, added after the listings' */
+	pthread_t	 th;
+};
+
+static void *
+index_thread(void *arg)
+{
+	struct index_job *j = arg;
+
+	if (idx_write(j->idx, j->stage, &j->d) == -1)
+		diag_add(&j->d, DIAG_ERROR, j->stage, 0, 0, "index",
+		    "the search index was not written");
+	return NULL;
 }
 
 /*
@@ -887,6 +911,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct timespec	 t0, t1;
 	struct run	 run;
 	struct put_ctx	 ictx;
+	struct index_job ijob;
 	struct cache	*cache = NULL;
 	struct strmap	*now = NULL;
 	uint64_t	 gkey = 0;
@@ -937,7 +962,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	render_log(s.r, &s.manifest);
 	render_keep(s.r, cache);
 	s.idx = idx_new_at(s.stage);
-	ictx.s = &s;
+	buf_init(&ictx.log);
 	ictx.cache = cache_valid(cache) ? cache : NULL;
 	idx_set_put(s.idx, put_index_file, &ictx);
 	memset(&run, 0, sizeof(run));
@@ -967,6 +992,13 @@ build_run(const struct conf *c, const struct build_opts *o)
 	free(run.plan);
 	free(run.res);
 	phase(&s, &t0, "issues parsed, rendered and indexed");
+	/* The index has all it needs: it is written while the listings render. */
+	ijob.idx = s.idx;
+	ijob.stage = s.stage;
+	memset(&ijob.d, 0, sizeof(ijob.d));
+	ijob.d.worst = DIAG_NOTE;
+	if ((errno = pthread_create(&ijob.th, NULL, index_thread, &ijob)) != 0)
+		die("cannot start a thread: %s", strerror(errno));
 	list_write(&s);
 	phase(&s, &t0, "listings written");
 	for (i = 0; i < f.n; i++)
@@ -978,9 +1010,10 @@ build_run(const struct conf *c, const struct build_opts *o)
 		copy_tree(c->assets, assets, &s.d, &na);
 	}
 	phase(&s, &t0, "pages and assets written");
-	if (idx_write(s.idx, s.stage, &s.d) == -1)
-		diag_add(&s.d, DIAG_ERROR, s.stage, 0, 0, "index",
-		    "the search index was not written");
+	pthread_join(ijob.th, NULL);
+	diags_append(&s.d, &ijob.d);
+	diags_release(&ijob.d);
+	buf_put(&s.manifest, ictx.log.ptr, ictx.log.len);
 	phase(&s, &t0, "search index written");
 	manifest_tree(&s, cache, "assets");
 	now = strmap_new();
@@ -1061,6 +1094,7 @@ out:
 	free(old);
 	free(assets);
 	buf_release(&s.manifest);
+	buf_release(&ictx.log);
 	strmap_free(now);
 	cache_free(cache);
 	return rc;

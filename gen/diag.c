@@ -48,6 +48,16 @@ diag_add(struct diags *d, enum diag_sev sev, const char *file,
 }
 
 void
+diags_append(struct diags *to, const struct diags *from)
+{
+	size_t	 i;
+
+	for (i = 0; i < from->n; i++)
+		diag_add(to, from->v[i].sev, from->v[i].file, from->v[i].line,
+		    from->v[i].col, from->v[i].code, "%s", from->v[i].msg);
+}
+
+void
 diag_print_one(const struct diag *e, FILE *f)
 {
 	fputs(e->file, f);

@@ -40,6 +40,8 @@ struct diags {
 void	 diag_add(struct diags *, enum diag_sev, const char *file,
 	    unsigned line, unsigned col, const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 7, 8)));
+/* Adds copies of from's entries to to, in order. */
+void	 diags_append(struct diags *to, const struct diags *from);
 void	 diag_print(const struct diags *, FILE *);
 void	 diag_print_one(const struct diag *, FILE *);
 void	 diags_release(struct diags *);

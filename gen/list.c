@@ -912,16 +912,11 @@ group_done(void *ctx, size_t i)
 {
 	struct group_run	*g = ctx;
 	struct state		*st = &g->st[i];
-	size_t			 k;
 
 	g->s->pages += st->pages;
 	buf_put(&g->s->manifest, st->manifest.ptr, st->manifest.len);
 	buf_release(&st->manifest);
-	for (k = 0; k < st->d.n; k++) {
-		const struct diag *x = &st->d.v[k];
-		diag_add(&g->s->d, x->sev, x->file, x->line, x->col, x->code,
-		    "%s", x->msg);
-	}
+	diags_append(&g->s->d, &st->d);
 	diags_release(&st->d);
 }
 
