@@ -9,9 +9,9 @@
 # installs them with apt-get (as root) or prints the one line to run.
 
 CC      ?= cc
-PKGS     = libcmark-gfm libxml-2.0 inih
+PKGS     = libcmark-gfm libxml-2.0 inih libxxhash
 DEB_BUILD = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-	    libxml2-dev libinih-dev libmimalloc-dev
+	    libxml2-dev libinih-dev libmimalloc-dev libxxhash-dev
 
 WARN     = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Wshadow -Wvla -Werror

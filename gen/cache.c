@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "buf.h"
 #include "cache.h"
 #include "gaz.h"
@@ -29,37 +31,14 @@ struct cache {
 };
 
 /*
- * Eight bytes a step, each word mixed as MurmurHash3's 64-bit finaliser
- * mixes: FNV-1a's byte a step was 6% of a build hashing pages.  The
- * length goes in last, so "a" and "a\0" differ.
+ * XXH3 (libxxhash): a build hashes every page it makes, about a
+ * gigabyte at 100,000 articles; a word-at-a-time loop of our own was 3%
+ * of a build's CPU, XXH3 is about ten times faster.
  */
-static uint64_t
-mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 uint64_t
 cache_hash(const void *p, size_t n, uint64_t h)
 {
-	const unsigned char	*c = p;
-	uint64_t		 w;
-	size_t			 i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, c + i, 8);
-		h = (h ^ mix(w)) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, c + i, n - i);
-	h = (h ^ mix(w ^ ((uint64_t)n << 56))) * 0x9e3779b97f4a7c15ULL;
-	return mix(h ^ n);
+	return XXH3_64bits_withSeed(p, n, h);
 }
 
 static char *
