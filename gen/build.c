@@ -924,6 +924,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.manifest);
+	buf_init(&ictx.log);
 	s.c = c;
 	s.o = o;
 	s.ids = strmap_new();
@@ -962,7 +963,6 @@ build_run(const struct conf *c, const struct build_opts *o)
 	render_log(s.r, &s.manifest);
 	render_keep(s.r, cache);
 	s.idx = idx_new_at(s.stage);
-	buf_init(&ictx.log);
 	ictx.cache = cache_valid(cache) ? cache : NULL;
 	idx_set_put(s.idx, put_index_file, &ictx);
 	memset(&run, 0, sizeof(run));
