@@ -108,21 +108,29 @@ void
 json_escape(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t		 i, l;
+	size_t		 i, l, run;
 	uint32_t	 cp;
 	unsigned char	 c;
 
-	for (i = 0; i < n; i += l) {
+	/* Runs of bytes that stand as they are go out in one piece. */
+	for (i = run = 0; i < n; i += l) {
 		c = (unsigned char)s[i];
 		l = 1;
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/')
+			continue;
 		if (c >= 0x80) {
 			cp = utf8_decode(s + i, n - i, &l);
+			if (cp != 0x2028 && cp != 0x2029 &&
+			    (cp != 0xfffd || l != 1))
+				continue;
+		}
+		buf_put(b, s + run, i - run);
+		run = i + l;
+		if (c >= 0x80) {
 			if (cp == 0x2028 || cp == 0x2029)
 				buf_printf(b, "\\u%04x", (unsigned)cp);
-			else if (cp == 0xfffd && l == 1)
-				buf_puts(b, "\xef\xbf\xbd");
 			else
-				buf_put(b, s + i, l);
+				buf_puts(b, "\xef\xbf\xbd");
 			continue;
 		}
 		switch (c) {
@@ -139,14 +147,12 @@ json_escape(struct buf *b, const char *s, size_t n)
 				buf_putc(b, '/');
 			break;
 		default:
-			if (c < 0x20 || c == 0x7f) {
-				buf_puts(b, "\\u00");
-				buf_putc(b, hex[c >> 4]);
-				buf_putc(b, hex[c & 15]);
-			} else
-				buf_putc(b, c);
+			buf_puts(b, "\\u00");
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
 		}
 	}
+	buf_put(b, s + run, i - run);
 }
 
 void

@@ -37,12 +37,18 @@ struct topic_set {
 	size_t			 bstart[BUCKETS + 1];	/* kw[bstart[h] .. bstart[h+1]) */
 };
 
+/* The bucket of the character at p: a keyword's is its first character's. */
 static unsigned
 bucket(const char *p)
 {
 	const unsigned char	*u = (const unsigned char *)p;
+	unsigned		 h = u[0];
+	size_t			 i, n;
 
-	return (unsigned)(u[0] * 31u + (u[0] ? u[1] : 0)) & (BUCKETS - 1);
+	n = u[0] < 0xc0 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
+	for (i = 1; i < n && u[i]; i++)
+		h = h * 31u + u[i];
+	return ((h * 2654435761u) >> 12) & (BUCKETS - 1);
 }
 
 static int
