@@ -6,7 +6,7 @@
 # Prints "ok - ..." / "FAIL - ..." per target.
 BUILD=${BUILD:-build-asan}
 CC=${CC:-cc}
-PKGS="libcmark-gfm libxml-2.0 inih"
+PKGS="libcmark-gfm libxml-2.0 inih libxxhash"	# as the Makefile's PKGS
 SAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 FLAGS="-std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic \
 -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wshadow -Wvla -Werror"
