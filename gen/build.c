@@ -781,17 +781,25 @@ line_url(const char *l)
 	return sp ? sp + 1 : "";
 }
 
+/* A manifest line and its URL, found once before sorting. */
+struct mline {
+	const char	*url;
+	const char	*line;
+};
+
 static int
-cmp_line(const void *a, const void *b)
+cmp_mline(const void *a, const void *b)
 {
-	return strcmp(line_url(*(char *const *)a), line_url(*(char *const *)b));
+	return strcmp(((const struct mline *)a)->url,
+	    ((const struct mline *)b)->url);
 }
 
-/* The manifest's lines sorted by URL, as one string; lines points into it. */
+/* The manifest's lines sorted by URL, as one string; urls gets every URL. */
 static void
 manifest_sort(struct buf *m, struct strmap *urls)
 {
-	char		**v = NULL, *p, *nl;
+	struct mline	*v = NULL;
+	char		*p, *nl;
 	size_t		 n = 0, i;
 	struct buf	 out = BUF_INIT;
 
@@ -799,13 +807,15 @@ manifest_sort(struct buf *m, struct strmap *urls)
 		if ((nl = strchr(p, '\n')) == NULL)
 			break;
 		*nl = '\0';
-		v = xgrow(v, n, sizeof(char *));
-		v[n++] = p;
+		v = xgrow(v, n, sizeof(*v));
+		v[n].line = p;
+		v[n++].url = line_url(p);
 	}
 	if (n > 1)
-		qsort(v, n, sizeof(char *), cmp_line);
+		qsort(v, n, sizeof(*v), cmp_mline);
+	buf_grow(&out, m->len);
 	for (i = 0; i < n; i++) {
-		buf_puts(&out, v[i]);
+		buf_puts(&out, v[i].line);
 		buf_putc(&out, '\n');
 	}
 	free(v);
