@@ -214,6 +214,7 @@ struct run {
 	const struct topic_set	*ts;
 	const struct tmpl_set	*t;
 	size_t			 done;
+	struct strmap		*taken;		/* ids given, while planning */
 };
 
 static char *
@@ -513,76 +514,108 @@ done(void *ctx, size_t i)
 }
 
 /*
- * The id of each issue, from its front matter, file name or (only when
- * neither dates it) its text, and kept unique in file order: decided
- * before any page is written, so that pages link alike however the
- * issues are spread over threads.
+ * The id and date of issue i, from its front matter, file name or (only
+ * when neither dates it) its text.  On any thread.
  */
 static void
-plan_ids(struct run *r)
+plan_one(void *ctx, void *w, size_t i)
 {
-	struct strmap	*taken = strmap_new();
-	struct buf	 b = BUF_INIT, head = BUF_INIT;
-	size_t		 i;
-	int		 suffix;
+	struct run	*r = ctx;
+	struct issue	 is;
+	struct source	 src;
+	struct diags	 d = DIAGS_INIT;
+	struct buf	 head = BUF_INIT;
+	FILE		*fp;
+	size_t		 got;
 
-	for (i = 0; i < r->n; i++) {
-		struct issue	 is;
-		struct source	 src;
-		struct diags	 d = DIAGS_INIT;
-		void		**slot;
-		FILE		*fp;
-		size_t		 got;
-
-		memset(&is, 0, sizeof(is));
-		memset(&src, 0, sizeof(src));
-		/* Front matter sits at the top: the first bytes say the date. */
-		buf_reset(&head);
-		buf_grow(&head, PLAN_HEAD_BYTES);
-		if ((fp = fopen(r->plan[i].path, "rb")) != NULL) {
-			got = fread(head.ptr, 1, PLAN_HEAD_BYTES, fp);
-			/* Whole lines only: a cut character is no encoding error. */
-			if (got == PLAN_HEAD_BYTES)
-				while (got > 0 && head.ptr[got - 1] != '\n')
-					got--;
-			head.len = got;
-			head.ptr[got] = '\0';
-			fclose(fp);
-		}
-		/* Otherwise (no date there, or the head alone is not text) all of it. */
-		if (issue_read_mem(r->plan[i].path, head.ptr, head.len, &is, &src,
-		    &d) != 0 || is.date == NULL) {
-			issue_release(&is);
-			source_release(&src);
-			memset(&is, 0, sizeof(is));
-			if (issue_read(r->plan[i].path, &is, &src, &d) == 0 &&
-			    is.date == NULL)
-				date_infer(&is, &src);
-			/* A file that cannot be read still needs a name. */
-			if (is.path == NULL)
-				is.path = xstrdup(r->plan[i].path);
-			issue_set_id(&is);
-		}
-		r->plan[i].id = xstrdup(is.id ? is.id : "undated");
-		r->plan[i].date = is.date ? xstrdup(is.date) : NULL;
+	(void)w;
+	memset(&is, 0, sizeof(is));
+	memset(&src, 0, sizeof(src));
+	/* Front matter sits at the top: the first bytes say the date. */
+	buf_grow(&head, PLAN_HEAD_BYTES);
+	if ((fp = fopen(r->plan[i].path, "rb")) != NULL) {
+		got = fread(head.ptr, 1, PLAN_HEAD_BYTES, fp);
+		/* Whole lines only: a cut character is no encoding error. */
+		if (got == PLAN_HEAD_BYTES)
+			while (got > 0 && head.ptr[got - 1] != '\n')
+				got--;
+		head.len = got;
+		head.ptr[got] = '\0';
+		fclose(fp);
+	}
+	/* Otherwise (no date there, or the head alone is not text) all of it. */
+	if (issue_read_mem(r->plan[i].path, head.ptr, head.len, &is, &src,
+	    &d) != 0 || is.date == NULL) {
 		issue_release(&is);
 		source_release(&src);
-		diags_release(&d);
-		slot = strmap_slot(taken, r->plan[i].id);
-		for (suffix = 2; *slot != NULL; suffix++) {
-			buf_reset(&b);
-			buf_printf(&b, "%s-%d", r->plan[i].id, suffix);
-			slot = strmap_slot(taken, b.ptr);
-			if (*slot == NULL) {
-				r->plan[i].dup = r->plan[i].id;
-				r->plan[i].id = xstrdup(b.ptr);
-			}
-		}
-		*slot = (void *)1;
+		memset(&is, 0, sizeof(is));
+		if (issue_read(r->plan[i].path, &is, &src, &d) == 0 &&
+		    is.date == NULL)
+			date_infer(&is, &src);
+		/* A file that cannot be read still needs a name. */
+		if (is.path == NULL)
+			is.path = xstrdup(r->plan[i].path);
+		issue_set_id(&is);
 	}
-	strmap_free(taken);
-	buf_release(&b);
+	r->plan[i].id = xstrdup(is.id ? is.id : "undated");
+	r->plan[i].date = is.date ? xstrdup(is.date) : NULL;
+	issue_release(&is);
+	source_release(&src);
+	diags_release(&d);
 	buf_release(&head);
+}
+
+static void *
+plan_worker_new(void *ctx)
+{
+	(void)ctx;
+	return NULL;
+}
+
+static void
+plan_worker_free(void *w)
+{
+	(void)w;
+}
+
+/* In file order: an id already taken gets -2, -3, ... */
+static void
+plan_done(void *ctx, size_t i)
+{
+	struct run	*r = ctx;
+	struct buf	 b = BUF_INIT;
+	void		**slot;
+	int		 suffix;
+
+	slot = strmap_slot(r->taken, r->plan[i].id);
+	for (suffix = 2; *slot != NULL; suffix++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s-%d", r->plan[i].id, suffix);
+		slot = strmap_slot(r->taken, b.ptr);
+		if (*slot == NULL) {
+			r->plan[i].dup = r->plan[i].id;
+			r->plan[i].id = xstrdup(b.ptr);
+		}
+	}
+	*slot = (void *)1;
+	buf_release(&b);
+}
+
+/*
+ * Every issue's id, kept unique in file order: decided before any page
+ * is written, so that pages link alike however the issues are spread
+ * over threads.  The files are read on the pool; ids are taken in order.
+ */
+static void
+plan_ids(struct run *r, int jobs)
+{
+	static const struct pool_fns fns = { plan_worker_new,
+	    plan_worker_free, plan_one, plan_done };
+
+	r->taken = strmap_new();
+	pool_run(r->n, jobs, (size_t)jobs * WINDOW_PER_JOB, r, &fns);
+	strmap_free(r->taken);
+	r->taken = NULL;
 }
 
 /* ---- listings ----------------------------------------------------------- */
@@ -985,7 +1018,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".txt"))
 			run.plan[run.n++].path = f.v[i];
-	plan_ids(&run);
+	plan_ids(&run, o->jobs > 0 ? o->jobs : pool_cpus());
 	phase(&s, &t0, "issue ids planned");
 	run.res = xcalloc(run.n ? run.n : 1, sizeof(*run.res));
 	{
