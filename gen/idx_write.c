@@ -110,6 +110,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,25 +517,87 @@ write_key(struct idx *x, struct keyfam *f, const struct post_key *k,
 	return rc;
 }
 
+/*
+ * ITER_AHEAD 64: keys the reading thread may have ready ahead of the
+ * writing one; a few hundred kilobytes of lists at most, and enough that
+ * neither waits on the other's slow keys.
+ */
+#define ITER_AHEAD	64
+
+/*
+ * The lists are read back (post_iter_next(), merging the spilled runs)
+ * and turned into their text (list_text()) on a thread of their own, a
+ * key ahead of the JSON and the files: two stages in the same key
+ * order, so the bytes are those a single thread writes.
+ */
+struct ahead {
+	struct post_iter *it;
+	size_t		 n;		/* keys */
+	struct buf	 lt[ITER_AHEAD];	/* list text, by key % ITER_AHEAD */
+	struct buf	 pos[ITER_AHEAD];	/* positions text */
+	int		 rc[ITER_AHEAD];	/* post_iter_next()'s */
+	int		 err;		/* errno of a failed read */
+	size_t		 made;		/* keys read */
+	size_t		 used;		/* keys written */
+	int		 stop;		/* the writer gave up */
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+};
+
+static void *
+ahead_run(void *arg)
+{
+	struct ahead	*a = arg;
+	struct buf	 docs = BUF_INIT;
+	size_t		 i, slot;
+	int		 rc;
+
+	for (i = 0; i < a->n; i++) {
+		pthread_mutex_lock(&a->mu);
+		while (a->made - a->used == ITER_AHEAD && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		pthread_mutex_unlock(&a->mu);
+		if (a->stop)
+			break;
+		slot = i % ITER_AHEAD;
+		errno = 0;
+		rc = post_iter_next(a->it, &docs, &a->pos[slot]);
+		if (rc == -1)
+			a->err = errno ? errno : EIO;
+		if (rc == 1)
+			list_text(&a->lt[slot], &docs, post_iter_key(a->it, i));
+		pthread_mutex_lock(&a->mu);
+		a->rc[slot] = rc;
+		a->made++;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		if (rc != 1)
+			break;
+	}
+	buf_release(&docs);
+	return NULL;
+}
+
 /* The u, g, t and p shards, h files and q blocks, from the table in hash order. */
 static int
 write_keys(struct idx *x, const char *outdir, struct diags *dg)
 {
 	static const char	 fams[] = "ugtp";
 	struct keyfam		 f;
-	struct post_iter	*it;
+	struct ahead		 a;
+	pthread_t		 th;
 	const struct post_key	*k;
-	struct buf		 docs = BUF_INIT, pos = BUF_INIT, key = BUF_INIT;
-	struct buf		 lt = BUF_INIT;
+	struct buf		 key = BUF_INIT;
 	unsigned long long	 bytes[4] = { 0, 0, 0, 0 }, over;
-	size_t			 i, n;
-	int			 rc = 0, fam;
+	size_t			 i, n, slot;
+	int			 rc = 0, fam, got;
 
 	memset(&f, 0, sizeof(f));
-	it = post_iter_new(x->tab);
-	n = post_iter_count(it);
+	memset(&a, 0, sizeof(a));
+	a.it = post_iter_new(x->tab);
+	n = a.n = post_iter_count(a.it);
 	for (i = 0; i < n; i++) {
-		k = post_iter_key(it, i);
+		k = post_iter_key(a.it, i);
 		fam = k->c ? 2 : k->b ? 1 : 0;
 		over = utf8_len(k->a) + (k->b ? utf8_len(k->b) : 0) +
 		    (k->c ? utf8_len(k->c) : 0) + 6;
@@ -549,19 +612,44 @@ write_keys(struct idx *x, const char *outdir, struct diags *dg)
 		f.w[fam].n = idx_shards_for(bytes[fam], idx_target(x, fams[fam]));
 		f.bits[fam] = idx_log2(f.w[fam].n);
 	}
+	for (i = 0; i < ITER_AHEAD; i++) {
+		buf_init(&a.lt[i]);
+		buf_init(&a.pos[i]);
+	}
+	pthread_mutex_init(&a.mu, NULL);
+	pthread_cond_init(&a.cv, NULL);
+	if ((errno = pthread_create(&th, NULL, ahead_run, &a)) != 0)
+		die("cannot start a thread: %s", strerror(errno));
 	for (i = 0; i < n && rc == 0; i++) {
-		k = post_iter_key(it, i);
-		if (post_iter_next(it, &docs, &pos) != 1) {
+		k = post_iter_key(a.it, i);
+		slot = i % ITER_AHEAD;
+		pthread_mutex_lock(&a.mu);
+		while (a.made == i)
+			pthread_cond_wait(&a.cv, &a.mu);
+		got = a.rc[slot];
+		pthread_mutex_unlock(&a.mu);
+		if (got != 1) {
 			diag_add(dg, DIAG_ERROR, "temporary run file", 0, 0,
 			    "index-write", "cannot read back the index lists: %s",
-			    strerror(errno ? errno : EIO));
+			    strerror(a.err ? a.err : EIO));
 			rc = -1;
 			break;
 		}
 		key_text(&key, k);
-		list_text(&lt, &docs, k);
-		rc = write_key(x, &f, k, &key, &lt, &pos, outdir, dg);
+		rc = write_key(x, &f, k, &key, &a.lt[slot], &a.pos[slot],
+		    outdir, dg);
+		pthread_mutex_lock(&a.mu);
+		a.used++;
+		pthread_cond_broadcast(&a.cv);
+		pthread_mutex_unlock(&a.mu);
 	}
+	pthread_mutex_lock(&a.mu);
+	a.stop = 1;
+	pthread_cond_broadcast(&a.cv);
+	pthread_mutex_unlock(&a.mu);
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&a.mu);
+	pthread_cond_destroy(&a.cv);
 	for (fam = 0; fam < 4; fam++) {
 		if (rc == 0)
 			rc = shardw_seek(x, &f.w[fam], f.w[fam].n, outdir, dg);
@@ -571,11 +659,12 @@ write_keys(struct idx *x, const char *outdir, struct diags *dg)
 	x->st.shards = f.w[1].n;
 	x->st.tshards = f.w[2].n;
 	x->st.pshards = f.w[3].n;
-	post_iter_free(it);
-	buf_release(&docs);
-	buf_release(&pos);
+	post_iter_free(a.it);
+	for (i = 0; i < ITER_AHEAD; i++) {
+		buf_release(&a.lt[i]);
+		buf_release(&a.pos[i]);
+	}
 	buf_release(&key);
-	buf_release(&lt);
 	return rc;
 }
 
