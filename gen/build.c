@@ -194,6 +194,7 @@ struct result {
 	size_t		 pages;		/* pages written */
 	size_t		 failed;	/* pages that failed to render */
 	struct idx_prep	**prep;		/* each article tokenised for the index */
+	uint64_t	 ihash;		/* issue_ihash() of what was read */
 };
 
 /* The plan: each issue's path and its id, decided before any page. */
@@ -202,6 +203,7 @@ struct plan {
 	char		*id;		/* unique in the build */
 	char		*dup;		/* the id it would have shared, or NULL */
 	char		*date;		/* its date, or NULL: where its record goes */
+	uint64_t	 ihash;		/* issue_ihash(), when the plan reads it whole */
 };
 
 struct run {
@@ -215,6 +217,9 @@ struct run {
 	const struct tmpl_set	*t;
 	size_t			 done;
 	struct strmap		*taken;		/* ids given, while planning */
+	int			 want_ihash;	/* the plan reads every file whole */
+	uint64_t		 search_key;	/* search_key() of the plan */
+	int			 skip_index;	/* the last build's index stands */
 };
 
 static char *
@@ -305,6 +310,41 @@ worker_free(void *w)
  * gave it, the templates of its pages.  Everything else it depends on is
  * in the global key.
  */
+/*
+ * What an issue's search documents are made from: its bytes and its
+ * sidecar (the id is added by search_key()).  Templates do not matter.
+ */
+static uint64_t
+issue_ihash(const struct buf *text, const char *path)
+{
+	struct buf	 fix = BUF_INIT;
+	char		*fp;
+	size_t		 n = strlen(path);
+	uint64_t	 h;
+
+	h = cache_hash(text->ptr, text->len, CACHE_SEED);
+	fp = xstrdup(path);
+	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
+		strcpy(fp + n - 4, ".fix");
+	if (file_read(fp, &fix) == 0)
+		h = cache_hash(fix.ptr, fix.len, h ^ 1);
+	free(fp);
+	buf_release(&fix);
+	return h;
+}
+
+/*
+ * The search key: every issue's id and issue_ihash() in order.  The same
+ * key, a valid cache and the same binary and site.conf (the global key)
+ * mean the same search documents in the same order: the same index.
+ */
+static uint64_t
+search_key(uint64_t h, const char *id, uint64_t ihash)
+{
+	h = cache_hash(id, strlen(id) + 1, h);
+	return cache_hash(&ihash, sizeof(ihash), h);
+}
+
 static uint64_t
 issue_key(const struct buf *text, const char *path, const char *id,
     const struct tmpl_set *t)
@@ -333,7 +373,7 @@ issue_key(const struct buf *text, const char *path, const char *id,
  * the main thread only merges them; their text is not needed after.
  */
 static void
-prep_docs(struct result *res)
+prep_docs(const struct run *r, struct result *res)
 {
 	struct cache_rec *rec = &res->rec;
 	struct pdoc	 p;
@@ -341,9 +381,12 @@ prep_docs(struct result *res)
 
 	res->prep = xcalloc(rec->ne ? rec->ne : 1, sizeof(*res->prep));
 	for (k = 0; k < rec->ne; k++) {
-		make_doc(&p, &rec->e[k], rec->text[k], rec->page);
-		res->prep[k] = idx_prep(&p.doc);
-		pdoc_release(&p);
+		/* The last build's index stands: nothing to tokenise. */
+		if (!r->skip_index) {
+			make_doc(&p, &rec->e[k], rec->text[k], rec->page);
+			res->prep[k] = idx_prep(&p.doc);
+			pdoc_release(&p);
+		}
 		free(rec->text[k]);
 		rec->text[k] = NULL;
 	}
@@ -371,10 +414,11 @@ work(void *ctx, void *w, size_t i)
 		goto out;
 	}
 	key = issue_key(&bytes, r->plan[i].path, r->plan[i].id, r->t);
+	res->ihash = issue_ihash(&bytes, r->plan[i].path);
 	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key, r->g, r->ts,
 	    rec) == 0) {
 		res->ok = res->cached = 1;
-		prep_docs(res);
+		prep_docs(r, res);
 		buf_release(&bytes);
 		issue_free(is);
 		return;
@@ -423,7 +467,7 @@ out:
 	memset(&is->diags, 0, sizeof(is->diags));
 	if (res->ok && res->failed == 0)
 		cache_put(r->cache, r->plan[i].id, r->plan[i].date, key, rec);
-	prep_docs(res);
+	prep_docs(r, res);
 	buf_release(&bytes);
 	buf_release(&log);
 	source_release(&src);
@@ -485,10 +529,12 @@ done(void *ctx, size_t i)
 			s->e = xreallocarray(s->e, s->cape, sizeof(*s->e));
 		}
 		s->e[s->ne] = rec->e[k];
-		idx_add_prep(s->idx, res->prep[k]);
+		if (res->prep[k] != NULL)
+			idx_add_prep(s->idx, res->prep[k]);
 		res->prep[k] = NULL;
 		s->ne++;
 	}
+	s->search_key = search_key(s->search_key, r->plan[i].id, res->ihash);
 	free(res->prep);
 	res->prep = NULL;
 	if (res->ok) {
@@ -533,7 +579,20 @@ plan_one(void *ctx, void *w, size_t i)
 	memset(&src, 0, sizeof(src));
 	/* Front matter sits at the top: the first bytes say the date. */
 	buf_grow(&head, PLAN_HEAD_BYTES);
-	if ((fp = fopen(r->plan[i].path, "rb")) != NULL) {
+	if (r->want_ihash) {
+		/* Whole, for the search key: the same bytes work() reads. */
+		if (file_read(r->plan[i].path, &head) == 0) {
+			r->plan[i].ihash = issue_ihash(&head, r->plan[i].path);
+			/* As much as the fread() below would take. */
+			if (head.len >= PLAN_HEAD_BYTES) {
+				got = PLAN_HEAD_BYTES;
+				while (got > 0 && head.ptr[got - 1] != '\n')
+					got--;
+				head.len = got;
+				head.ptr[got] = '\0';
+			}
+		}
+	} else if ((fp = fopen(r->plan[i].path, "rb")) != NULL) {
 		got = fread(head.ptr, 1, PLAN_HEAD_BYTES, fp);
 		/* Whole lines only: a cut character is no encoding error. */
 		if (got == PLAN_HEAD_BYTES)
@@ -612,10 +671,16 @@ plan_ids(struct run *r, int jobs)
 	static const struct pool_fns fns = { plan_worker_new,
 	    plan_worker_free, plan_one, plan_done };
 
+	size_t	 i;
+
 	r->taken = strmap_new();
 	pool_run(r->n, jobs, (size_t)jobs * WINDOW_PER_JOB, r, &fns);
 	strmap_free(r->taken);
 	r->taken = NULL;
+	r->search_key = CACHE_SEED;
+	for (i = 0; i < r->n; i++)
+		r->search_key = search_key(r->search_key, r->plan[i].id,
+		    r->plan[i].ihash);
 }
 
 /* ---- listings ----------------------------------------------------------- */
@@ -745,6 +810,24 @@ put_index_file(void *arg, const char *path, const char *rel, const void *p,
 	if (old != NULL && strcmp(old, hash) == 0)
 		return 0;
 	return file_write(path, p, n);
+}
+
+/*
+ * The last build's index stands (the same search key): its files stay as
+ * they are, and its lines of the manifest are carried over.
+ */
+static void
+keep_index(struct put_ctx *pc, const struct cache *cache)
+{
+	const char	*url;
+	size_t		 i;
+
+	for (i = 0; i < cache_old_count(cache); i++) {
+		url = cache_old_url(cache, i);
+		if (strncmp(url, "search/", 7) == 0)
+			buf_printf(&pc->log, "%s - %s\n",
+			    cache_old_hash(cache, url), url);
+	}
 }
 
 /* The search index written on a thread of its own, beside the listings. */
@@ -1018,8 +1101,15 @@ build_run(const struct conf *c, const struct build_opts *o)
 	for (i = 0; i < f.n; i++)
 		if (ends_with(f.v[i], ".txt"))
 			run.plan[run.n++].path = f.v[i];
+	/* An incremental build reads each file whole now, for the search key. */
+	run.want_ihash = cache_valid(cache);
 	plan_ids(&run, o->jobs > 0 ? o->jobs : pool_cpus());
-	phase(&s, &t0, "issue ids planned");
+	s.search_key = CACHE_SEED;
+	if (cache_valid(cache) && cache_old_search(cache) == run.search_key)
+		run.skip_index = 1;
+	phase(&s, &t0, run.skip_index ? "issue ids planned; the search "
+	    "documents are as in the last build: its index stands" :
+	    "issue ids planned");
 	run.res = xcalloc(run.n ? run.n : 1, sizeof(*run.res));
 	{
 		static const struct pool_fns fns = { worker_new, worker_free,
@@ -1040,7 +1130,10 @@ build_run(const struct conf *c, const struct build_opts *o)
 	ijob.stage = s.stage;
 	memset(&ijob.d, 0, sizeof(ijob.d));
 	ijob.d.worst = DIAG_NOTE;
-	if ((errno = pthread_create(&ijob.th, NULL, index_thread, &ijob)) != 0)
+	if (run.skip_index)
+		keep_index(&ictx, cache);
+	else if ((errno = pthread_create(&ijob.th, NULL, index_thread,
+	    &ijob)) != 0)
 		die("cannot start a thread: %s", strerror(errno));
 	list_write(&s);
 	phase(&s, &t0, "listings written");
@@ -1053,7 +1146,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 		copy_tree(c->assets, assets, &s.d, &na);
 	}
 	phase(&s, &t0, "pages and assets written");
-	pthread_join(ijob.th, NULL);
+	if (!run.skip_index)
+		pthread_join(ijob.th, NULL);
 	diags_append(&s.d, &ijob.d);
 	diags_release(&ijob.d);
 	buf_put(&s.manifest, ictx.log.ptr, ictx.log.len);
@@ -1095,7 +1189,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 		}
 		rm_rf(old);
 	}
-	if (cache_commit(cache, gkey, s.manifest.ptr) == -1)
+	if (cache_commit(cache, gkey, s.search_key, s.manifest.ptr) == -1)
 		fprintf(stderr, "baokan: %s: cannot write the cache (%s); the next "
 		    "build will be a full one\n", cache_dir(cache), strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1106,8 +1200,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 		if (changed >= 0)
 			printf(" (incremental: %zu issues unchanged, %ld files "
-			    "changed, %zu pages rendered)", s.cached, changed,
-			    rendered);
+			    "changed, %zu pages rendered%s)", s.cached, changed,
+			    rendered, run.skip_index ? "; search index kept" : "");
 		printf("\n");
 	}
 	rc = 0;

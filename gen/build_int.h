@@ -48,6 +48,7 @@ struct state {
 	char			*stage;		/* staging output folder */
 	struct buf		 manifest;	/* "HASH URL\n" of every file */
 	size_t			 cached;	/* issues taken from the cache */
+	uint64_t		 search_key;	/* of the issues added so far (build.c) */
 };
 
 void	ivec_push(struct ivec *, size_t);

@@ -28,6 +28,7 @@ struct cache {
 	char		**urls;		/* the manifest's urls, in order */
 	size_t		 nurls;
 	char		*manifest;	/* its text; keys and values point in */
+	uint64_t	 search;	/* the last build's search key, 0 if none */
 };
 
 /*
@@ -80,6 +81,11 @@ cache_open(const char *output, uint64_t key, int clean)
 	snprintf(want, sizeof(want), "%016llx\n", (unsigned long long)key);
 	if (file_read(p, &b) == 0 && strcmp(b.ptr, want) == 0 &&
 	    access(output, F_OK) == 0) {
+		free(p);
+		buf_reset(&b);
+		p = path_join(c->dir, "search");
+		if (file_read(p, &b) == 0 && b.len == 17 && b.ptr[16] == '\n')
+			c->search = strtoull(b.ptr, NULL, 16);
 		free(p);
 		buf_reset(&b);
 		p = path_join(c->dir, "manifest");
@@ -417,20 +423,37 @@ cache_rec_release(struct cache_rec *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int
-cache_commit(const struct cache *c, uint64_t key, const char *manifest)
+uint64_t
+cache_old_search(const struct cache *c)
 {
-	char	*p, k[32];
+	return c->valid ? c->search : 0;
+}
+
+int
+cache_commit(const struct cache *c, uint64_t key, uint64_t search,
+    const char *manifest)
+{
+	char	*p, *ps, k[32];
 	int	 rc = 0;
 
-	snprintf(k, sizeof(k), "%016llx\n", (unsigned long long)key);
+	/*
+	 * The search key goes first and comes back last: a build stopped
+	 * halfway leaves none, and the next one makes its index again.
+	 */
+	ps = path_join(c->dir, "search");
+	(void)unlink(ps);
 	p = path_join(c->dir, "manifest");
 	if (file_write(p, manifest, strlen(manifest)) == -1)
 		rc = -1;
 	free(p);
+	snprintf(k, sizeof(k), "%016llx\n", (unsigned long long)key);
 	p = path_join(c->dir, "key");
 	if (rc == 0 && file_write(p, k, strlen(k)) == -1)
 		rc = -1;
 	free(p);
+	snprintf(k, sizeof(k), "%016llx\n", (unsigned long long)search);
+	if (rc == 0 && search != 0 && file_write(ps, k, strlen(k)) == -1)
+		rc = -1;
+	free(ps);
 	return rc;
 }

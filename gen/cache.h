@@ -5,6 +5,9 @@
  *	key			the global key of the last full build: the
  *				binary's version, site.conf, every template
  *				and asset; another key means a full build
+ *	search			the search key of the last build: a hash of
+ *				every issue's id, bytes and sidecar, in
+ *				order, from which the index was made
  *	manifest		"HASH CTX URL" for every file of the site:
  *				the hash of its bytes and of the context
  *				it was rendered from ("-" for files not
@@ -75,7 +78,13 @@ int		 cache_get(const struct cache *, const char *id, const char *date,
 int		 cache_put(const struct cache *, const char *id, const char *date,
 		    uint64_t key, const struct cache_rec *);
 void		 cache_rec_release(struct cache_rec *);
-/* Writes the key and the manifest ("HASH CTX URL" lines, sorted). */
-int		 cache_commit(const struct cache *, uint64_t key, const char *manifest);
+/* The last build's search key, or 0 (no valid cache, or none written). */
+uint64_t	 cache_old_search(const struct cache *);
+/*
+ * Writes the key, the search key and the manifest ("HASH CTX URL" lines,
+ * sorted).
+ */
+int		 cache_commit(const struct cache *, uint64_t key, uint64_t search,
+		    const char *manifest);
 
 #endif

@@ -309,9 +309,15 @@ def test_incremental(tmp):
     other_list = os.path.join(site, "topics", "women-workers", "index.html")
     edited_list = os.path.join(site, "topics", "legal-supervision", "index.html")
     before_list = os.stat(other_list)
+    meta = os.path.join(site, "search", "meta.js")
+    before_meta = os.stat(meta)
     r = run("build", cwd=proj)
     check(r.returncode == 0 and "11 issues unchanged, 0 files changed" in r.stdout,
           "a rebuild with nothing changed changes no file (" + r.stdout.strip().splitlines()[-1] + ")")
+    after_meta = os.stat(meta)
+    check("search index kept" in r.stdout and before_meta.st_ino == after_meta.st_ino and
+          before_meta.st_mtime_ns == after_meta.st_mtime_ns,
+          "with the same search documents the index is neither made nor written again")
     page = os.path.join(proj, "content", "2025-04-17-p05.txt")
     with open(page, encoding="utf-8") as f:
         text = f.read()
@@ -322,6 +328,8 @@ def test_incremental(tmp):
     check(r.returncode == 0 and m and m.group(1) == "10" and 0 < int(m.group(2)) < 40,
           "after editing one issue only it is parsed again and a few files change (" +
           (m.group(0) if m else r.stdout) + ")")
+    check("search index kept" not in r.stdout and os.stat(meta).st_mtime_ns >= after_meta.st_mtime_ns,
+          "an edited issue makes the search index again")
     after = os.stat(untouched)
     check(before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns,
           "a page the change does not touch is left as it was (same inode and time)")
@@ -339,6 +347,20 @@ def test_incremental(tmp):
     clean = os.path.join(tmp, "inc-clean")
     run("build", "--clean", "--output", clean, cwd=proj)
     check(same_tree(site, clean), "the incremental site is byte-identical to a clean build")
+    # A sidecar changes the search documents as much as the text does.
+    fix = os.path.join(proj, "content", "2025-11-13-p04.fix")
+    with open(fix, encoding="utf-8") as f:
+        fixed = f.read()
+    with open(fix, "w", encoding="utf-8") as f:
+        f.write(fixed.replace("before 15 9", ""))
+    r = run("build", cwd=proj)
+    clean_fix = os.path.join(tmp, "inc-clean-fix")
+    run("build", "--clean", "--output", clean_fix, cwd=proj)
+    check(r.returncode == 0 and "search index kept" not in r.stdout and same_tree(site, clean_fix),
+          "a changed sidecar makes the index again; byte-identical to a clean build")
+    with open(fix, "w", encoding="utf-8") as f:
+        f.write(fixed)
+    run("build", cwd=proj)
     os.remove(os.path.join(proj, "content", "2026-03-06-p02.txt"))
     r = run("build", cwd=proj)
     gone = glob.glob(os.path.join(site, "**", "2026-03-06-p02*"), recursive=True)
@@ -378,16 +400,16 @@ def test_incremental(tmp):
     lists = marked('data-v="list"')
     a1, t1 = os.stat(article), os.stat(topic)
     check(r.returncode == 0 and "incremental" in r.stdout and rendered(r) == lists > 100 and
-          a1.st_ino == a0.st_ino and t1.st_ino != t0.st_ino,
+          a1.st_ino == a0.st_ino and t1.st_ino != t0.st_ino and "search index kept" in r.stdout,
           f"a changed list.html renders the {lists} listing pages again and no other "
-          f"({rendered(r)} rendered; an article page kept)")
+          f"({rendered(r)} rendered; an article page and the search index kept)")
     edit_template("article.html", 'class="page-article"', 'class="page-article" data-v="art"')
     r = run("build", cwd=proj)
     arts = marked('data-v="art"')
     t2 = os.stat(topic)
     check(r.returncode == 0 and "0 issues unchanged" in r.stdout and
           rendered(r) == arts == n_pages("articles/**/*.html") and t2.st_ino == t1.st_ino and
-          os.stat(article).st_ino != a1.st_ino,
+          os.stat(article).st_ino != a1.st_ino and "search index kept" in r.stdout,
           f"a changed article.html parses the issues again and renders their pages, "
           f"not the listings ({rendered(r)} rendered, {arts} articles)")
     edit_template("partials/footer.html", 'class="site-footer"', 'class="site-footer" data-v="f"')
