@@ -345,27 +345,17 @@ search_key(uint64_t h, const char *id, uint64_t ihash)
 	return cache_hash(&ihash, sizeof(ihash), h);
 }
 
+/*
+ * The key of an issue's record: the templates of the pages it makes, its
+ * id and issue_ihash() (its bytes and its sidecar).
+ */
 static uint64_t
-issue_key(const struct buf *text, const char *path, const char *id,
-    const struct tmpl_set *t)
+issue_key(uint64_t ihash, const char *id, const struct tmpl_set *t)
 {
-	struct buf	 fix = BUF_INIT;
-	char		*fp;
-	size_t		 n = strlen(path);
 	uint64_t	 h;
 
-	/* The templates of the pages an issue makes. */
 	h = tmpl_key(t, "article.html") ^ (tmpl_key(t, "issue.html") * 3);
-	h = cache_hash(text->ptr, text->len, h);
-	h = cache_hash(id, strlen(id) + 1, h);
-	fp = xstrdup(path);
-	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
-		strcpy(fp + n - 4, ".fix");
-	if (file_read(fp, &fix) == 0)
-		h = cache_hash(fix.ptr, fix.len, h ^ 1);
-	free(fp);
-	buf_release(&fix);
-	return h;
+	return search_key(h, id, ihash);
 }
 
 /*
@@ -413,8 +403,8 @@ work(void *ctx, void *w, size_t i)
 		    "cannot read: %s; check the file's permissions", strerror(errno));
 		goto out;
 	}
-	key = issue_key(&bytes, r->plan[i].path, r->plan[i].id, r->t);
 	res->ihash = issue_ihash(&bytes, r->plan[i].path);
+	key = issue_key(res->ihash, r->plan[i].id, r->t);
 	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key, r->g, r->ts,
 	    rec) == 0) {
 		res->ok = res->cached = 1;
@@ -624,19 +614,6 @@ plan_one(void *ctx, void *w, size_t i)
 	buf_release(&head);
 }
 
-static void *
-plan_worker_new(void *ctx)
-{
-	(void)ctx;
-	return NULL;
-}
-
-static void
-plan_worker_free(void *w)
-{
-	(void)w;
-}
-
 /* In file order: an id already taken gets -2, -3, ... */
 static void
 plan_done(void *ctx, size_t i)
@@ -668,9 +645,8 @@ plan_done(void *ctx, size_t i)
 static void
 plan_ids(struct run *r, int jobs)
 {
-	static const struct pool_fns fns = { plan_worker_new,
-	    plan_worker_free, plan_one, plan_done };
-
+	/* No worker state: plan_one() keeps nothing between files. */
+	static const struct pool_fns fns = { NULL, NULL, plan_one, plan_done };
 	size_t	 i;
 
 	r->taken = strmap_new();

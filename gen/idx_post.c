@@ -185,18 +185,11 @@ room(struct post *t, struct post_ent *e, size_t n)
 	return list(e) + e->len;
 }
 
-/* Appends n bytes of varints to e's list (a few bytes: copied inline). */
+/* Appends n bytes of varints to e's list. */
 static void
 put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
 {
-	uint8_t		*p = room(t, e, n);
-	size_t		 i;
-
-	if (n <= 16)
-		for (i = 0; i < n; i++)
-			p[i] = w[i];
-	else
-		memcpy(p, w, n);
+	memcpy(room(t, e, n), w, n);
 	e->len += (uint32_t)n;
 	t->held += n;
 }

@@ -550,14 +550,15 @@ ahead_run(void *arg)
 	struct ahead	*a = arg;
 	struct buf	 docs = BUF_INIT;
 	size_t		 i, slot;
-	int		 rc;
+	int		 rc, stop;
 
 	for (i = 0; i < a->n; i++) {
 		pthread_mutex_lock(&a->mu);
 		while (a->made - a->used == ITER_AHEAD && !a->stop)
 			pthread_cond_wait(&a->cv, &a->mu);
+		stop = a->stop;
 		pthread_mutex_unlock(&a->mu);
-		if (a->stop)
+		if (stop)
 			break;
 		slot = i % ITER_AHEAD;
 		errno = 0;

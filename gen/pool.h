@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 struct pool_fns {
-	void	*(*worker_new)(void *ctx);		/* per-thread state */
-	void	 (*worker_free)(void *worker);
+	void	*(*worker_new)(void *ctx);		/* per-thread state, or NULL */
+	void	 (*worker_free)(void *worker);		/* or NULL */
 	void	 (*work)(void *ctx, void *worker, size_t i);	/* any thread */
 	void	 (*done)(void *ctx, size_t i);		/* caller's thread, in order */
 };
