@@ -1212,6 +1212,13 @@ build_run(const struct conf *c, const struct build_opts *o)
 		}
 		rm_rf(old);
 	}
+	/*
+	 * An issue file changed between the plan and its reading: the index
+	 * kept is not that of the pages made.  No search key then, and the
+	 * next build makes the index again.
+	 */
+	if (run.skip_index && s.search_key != run.search_key)
+		s.search_key = 0;
 	if (cache_commit(cache, gkey, s.search_key, s.manifest.ptr) == -1)
 		fprintf(stderr, "baokan: %s: cannot write the cache (%s); the next "
 		    "build will be a full one\n", cache_dir(cache), strerror(errno));
