@@ -382,6 +382,15 @@ prep_docs(const struct run *r, struct result *res)
 	}
 }
 
+/* An issue whose record stands: its documents are prepared, nothing else. */
+static void
+take_cached(const struct run *r, struct result *res, struct issue *is)
+{
+	res->ok = res->cached = 1;
+	prep_docs(r, res);
+	issue_free(is);
+}
+
 /* On a worker thread: read, cut and render issue i (or take its record). */
 static void
 work(void *ctx, void *w, size_t i)
@@ -398,6 +407,20 @@ work(void *ctx, void *w, size_t i)
 	size_t		 k;
 
 	memset(&src, 0, sizeof(src));
+	/*
+	 * An incremental build's plan has read the file whole already: its
+	 * hash says whether the record stands, and the file is read again
+	 * only when it does not.
+	 */
+	if (r->want_ihash) {
+		res->ihash = r->plan[i].ihash;
+		key = issue_key(res->ihash, r->plan[i].id, r->t);
+		if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key,
+		    r->g, r->ts, rec) == 0) {
+			take_cached(r, res, is);
+			return;
+		}
+	}
 	if (file_read(r->plan[i].path, &bytes) == -1) {
 		diag_add(&is->diags, DIAG_ERROR, r->plan[i].path, 0, 0, "read",
 		    "cannot read: %s; check the file's permissions", strerror(errno));
@@ -405,12 +428,10 @@ work(void *ctx, void *w, size_t i)
 	}
 	res->ihash = issue_ihash(&bytes, r->plan[i].path);
 	key = issue_key(res->ihash, r->plan[i].id, r->t);
-	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key, r->g, r->ts,
-	    rec) == 0) {
-		res->ok = res->cached = 1;
-		prep_docs(r, res);
+	if (!r->want_ihash && cache_get(r->cache, r->plan[i].id,
+	    r->plan[i].date, key, r->g, r->ts, rec) == 0) {
 		buf_release(&bytes);
-		issue_free(is);
+		take_cached(r, res, is);
 		return;
 	}
 	if (issue_read_mem(r->plan[i].path, bytes.ptr, bytes.len, is, &src,
