@@ -8,20 +8,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "gaz.h"
 #include "record.h"
 #include "util.h"
 
-static int		 failed;
 static struct gaz	*g;
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-	if (!ok)
-		failed = 1;
-}
 
 /* Regions as "山东省/菏泽市/-;山东省/菏泽市/牡丹区". */
 static void
@@ -383,5 +375,5 @@ main(void)
 	test_data();
 	test_regions();
 	gaz_free(g);
-	return failed;
+	return check_done();
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "check.h"
 #include "diag.h"
 #include "idx.h"
 #include "idx_int.h"
@@ -30,15 +31,6 @@
 #include "ngram.h"
 #include "util.h"
 
-static int	 failed;
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-	if (!ok)
-		failed = 1;
-}
 
 /* The made-up articles: facets, APP in three spellings, 12351, </script>. */
 static const char *const rep_a[] = { "李明" };
@@ -1354,5 +1346,5 @@ main(int argc, char *argv[])
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", top);
-	return failed;
+	return check_done();
 }

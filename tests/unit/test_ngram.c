@@ -9,19 +9,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "idx_int.h"
 #include "ngram.h"
 #include "util.h"
 
-static int	 failed;
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-	if (!ok)
-		failed = 1;
-}
 
 static void
 check_str(const char *got, const char *want, const char *what)
@@ -547,5 +539,5 @@ main(void)
 	test_frequent();
 	test_spill();
 	test_code();
-	return failed;
+	return check_done();
 }

@@ -7,18 +7,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "slug.h"
 #include "util.h"
 
-static int	 failed;
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-	if (!ok)
-		failed = 1;
-}
 
 static void
 check_name(const char *in, const char *want)
@@ -184,5 +176,5 @@ main(void)
 	test_names();
 	test_ascii();
 	test_unique();
-	return failed;
+	return check_done();
 }

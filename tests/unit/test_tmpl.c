@@ -23,22 +23,12 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "check.h"
 #include "diag.h"
 #include "tmpl.h"
 #include "util.h"
 
-static int	 failed, passed;
 static char	 tmpdir[] = "/tmp/test_tmpl.XXXXXX";
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "FAIL", what);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 /* Writes a template file under a fresh folder named by tag. */
 static char *
@@ -1253,6 +1243,6 @@ main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpdir);
-	printf("# %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	printf("# %d passed, %d failed\n", check_passed, check_failed);
+	return check_done();
 }
