@@ -50,7 +50,7 @@ struct cache_rec {
 
 struct cache;
 
-/* 64 bits, a word a step: for telling changed bytes from unchanged. */
+/* 64 bits (XXH3): for telling changed bytes from unchanged. */
 uint64_t	 cache_hash(const void *, size_t, uint64_t seed);
 #define CACHE_SEED 0xcbf29ce484222325ULL
 
