@@ -121,6 +121,7 @@ idx_free(struct idx *x)
 	if (x == NULL)
 		return;
 	post_free(x->tab);
+	patch_free(x->patch);
 	docs_release(&x->store);
 	code_release(&x->code);
 	for (i = 0; i < x->nheld; i++)
@@ -137,6 +138,26 @@ idx_free(struct idx *x)
 		free(x->written[i]);
 	free(x->written);
 	free(x);
+}
+
+struct idx *
+idx_new_patch(const char *outdir, const char *state, idx_get_fn get,
+    void *arg)
+{
+	struct idx	*x = idx_alloc(outdir);
+
+	if (patch_new(x, state, get, arg) == NULL) {
+		idx_free(x);
+		return NULL;
+	}
+	x->decided = 1;
+	return x;
+}
+
+const char *
+idx_patch_refused(const struct idx *x)
+{
+	return patch_why(x);
 }
 
 void
@@ -321,8 +342,8 @@ idx_add_prep(struct idx *x, struct idx_prep *p)
 {
 	double	 t0 = idx_now();
 
-	if (x->sealed)
-		die("idx_add after idx_write");
+	if (x->sealed || x->patch)
+		die("idx_add after idx_write, or on a patching index");
 	if (x->ndocs >= MAX_DOCS)
 		die("search index full at %zu documents", x->ndocs);
 	p->num = (uint32_t)x->ndocs;
@@ -337,6 +358,23 @@ idx_add_prep(struct idx *x, struct idx_prep *p)
 		if (x->nheld >= x->prefix_docs)
 			decide(x);
 	}
+	x->add_s += idx_now() - t0;
+}
+
+void
+idx_add_patched(struct idx *x, struct idx_prep *p, struct idx_prep *old)
+{
+	double	 t0 = idx_now();
+
+	if (x->patch == NULL)
+		die("idx_add_patched on an index that does not patch");
+	if (x->ndocs >= MAX_DOCS)
+		die("search index full at %zu documents", x->ndocs);
+	p->num = (uint32_t)x->ndocs;
+	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
+	add_meta(x, &p->doc);
+	x->ndocs++;
+	patch_add(x, p, old);
 	x->add_s += idx_now() - t0;
 }
 
@@ -397,6 +435,12 @@ idx_write(struct idx *x, const char *outdir, struct diags *dg)
 	double			 t0 = idx_now();
 	int			 rc;
 
+	if (x->patch) {
+		memset(&x->st.files, 0, sizeof(x->st.files));
+		if ((rc = patch_write(x, outdir, dg)) == 0)
+			stats_line(x, idx_now() - t0);
+		return rc;
+	}
 	if (!x->sealed) {
 		if (!x->decided)
 			decide(x);

@@ -81,6 +81,47 @@ int		 idx_write(struct idx *, const char *outdir, struct diags *);
 struct idx	*idx_new_at(const char *outdir);
 
 /*
+ * Patching (idx_patch.c).  When the search documents of a build are the
+ * last build's, as many and in the same order, but for a few edited
+ * ones, the last index can be patched instead of made again: only the
+ * lists of the keys the edits add, drop or move are read back from the
+ * last index's files, changed and written, with the docs chunks of the
+ * edited documents, the facets and meta.js.  Every other file stays as
+ * it is.  The files are byte for byte those idx_write() makes of the
+ * same documents, or the patch is refused and nothing is written: then
+ * the caller makes the index whole.
+ *
+ * idx_state() after idx_write() describes the index (its counts, sizes,
+ * text code and frequent bigrams) as text; idx_new_patch() takes it
+ * back with a way to read the last index's files; idx_add_patched()
+ * takes every document in order: an unchanged one needs only its
+ * fields (idx_prep_fields()), an edited one its keys, new and old.
+ */
+/* Appends the state of the index idx_write() made to b. */
+void		 idx_state(const struct idx *, struct buf *b);
+/* Reads file rel under the last index's search/ into b: 0, or -1. */
+typedef int	(*idx_get_fn)(void *arg, const char *rel, struct buf *b);
+/*
+ * An index that patches the one state describes, writing into
+ * outdir/search/; NULL when the state does not read.
+ */
+struct idx	*idx_new_patch(const char *outdir, const char *state,
+		    idx_get_fn get, void *arg);
+/* The fields alone: for an unchanged document of a patch.  Never NULL. */
+struct idx_prep	*idx_prep_fields(const struct idx_doc *d);
+/* The next document: p as it is and, when it was edited, old as it was. */
+void		 idx_add_patched(struct idx *, struct idx_prep *p,
+		    struct idx_prep *old);
+/* Why idx_write() refused to patch (after it returned 1), or NULL. */
+const char	*idx_patch_refused(const struct idx *);
+/*
+ * idx_write() of a patching index returns 1 when the patch cannot be
+ * made (a changed document in the prefix the code was decided from, a
+ * list that moves to a file of its own, a shard count that changes, a
+ * file of the last index that does not read back): nothing was written.
+ */
+
+/*
  * IDX_CHUNK_DOCS 2: a result shows its title and a snippet from the text,
  * so each result on a page loads the chunk that holds its document: two
  * 2,400-byte articles, their text coded (idx_int.h), make a 3 KB chunk

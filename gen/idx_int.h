@@ -261,7 +261,40 @@ struct shardw {
  */
 int		 shardw_seek(struct idx *, struct shardw *, unsigned s,
 		    const char *outdir, struct diags *);
+/* Opens shard s alone; closes and writes the open one. */
+void		 shardw_open(struct shardw *, unsigned s);
+int		 shardw_close(struct idx *, struct shardw *, const char *outdir,
+		    struct diags *);
 void		 shardw_release(struct shardw *);
+
+/* A key's family: 0 unigrams (u), 1 bigrams (g), 2 trigrams (t). */
+#define IDX_FAMILY(k)	((k)->c ? 2 : (k)->b ? 1 : 0)
+
+/* How a key is written: its list's bytes on disk, the shorter form. */
+size_t		 idx_list_len(const struct post_key *);
+/* docs (gap numbers) into out as written: itself or the two bitmaps. */
+void		 idx_list_text(struct buf *out, const struct buf *docs,
+		    const struct post_key *);
+/* Its list in an h file; its positions in q blocks; positions at all. */
+int		 idx_long_list(const struct idx *, const struct post_key *);
+int		 idx_long_pos(const struct idx *, const struct post_key *);
+int		 idx_has_pos(const struct post_key *);
+/* The q blocks positions of len bytes make. */
+size_t		 idx_block_count(const struct idx *, const char *pos,
+		    size_t len);
+/* Adds the key's bytes in the u, g, t and p shards to bytes[]. */
+void		 idx_key_bytes(const struct idx *, const struct post_key *,
+		    unsigned long long bytes[4]);
+/*
+ * Key k's value in its family's shard, after its json_key(): its list
+ * (or the number of its h file), its positions' blocks or, for a
+ * trigram, its positions; h files and q blocks are numbered from *hot
+ * and *blocks on, which are left past the last.
+ */
+int		 idx_key_value(struct idx *, struct json *,
+		    const struct post_key *, const struct buf *lt,
+		    const struct buf *pos, size_t *hot, size_t *blocks,
+		    const char *outdir, struct diags *);
 
 /* ---- idx_meta.c ------------------------------------------------------- */
 
@@ -310,6 +343,8 @@ struct idx {
 	struct facet	 prov, city, topic, kind, rep;
 	int		 sealed;	/* idx_write() ran; no more documents */
 	int		 err;		/* errno of a failed spill */
+	unsigned long long fam_bytes[4]; /* bytes of the u, g, t, p shards: their counts */
+	struct patch	*patch;		/* idx_new_patch()'s, else NULL */
 	char		**written;	/* paths under search/ the last idx_write() made */
 	size_t		 nwritten;
 	struct idx_stats st;		/* what the last idx_write() made */
@@ -320,6 +355,21 @@ struct idx {
 const char	*facet_label(const struct facet *, size_t id);
 /* Seconds on the monotonic clock. */
 double		 idx_now(void);
+
+/* ---- idx_patch.c ------------------------------------------------------ */
+
+struct patch;
+
+/* x patching the index state describes (idx.h), or NULL. */
+struct patch	*patch_new(struct idx *x, const char *state, idx_get_fn get,
+		    void *arg);
+void		 patch_free(struct patch *);
+/* Why the patch cannot be made, or NULL. */
+const char	*patch_why(const struct idx *);
+/* Document p (fields, and keys when old is not NULL) in patch mode. */
+void		 patch_add(struct idx *, struct idx_prep *p, struct idx_prep *old);
+/* The patched files; 0, 1 when the patch cannot be made, -1 with a diagnostic. */
+int		 patch_write(struct idx *, const char *outdir, struct diags *);
 
 /* The files of search/ (idx_write.c); 0, or -1 with a diagnostic. */
 int		 idx_write_files(struct idx *, const char *outdir,

@@ -344,6 +344,16 @@ idx_prep(const struct idx_doc *d)
 	return p;
 }
 
+struct idx_prep *
+idx_prep_fields(const struct idx_doc *d)
+{
+	struct idx_prep	*p = xcalloc(1, sizeof(*p));
+
+	copy_doc(p, d);
+	p->frequent = xcalloc(1, 1);
+	return p;
+}
+
 void
 idx_prep_free(struct idx_prep *p)
 {

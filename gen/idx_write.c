@@ -255,7 +255,7 @@ write_chunk(struct idx *x, size_t c, const char *outdir, struct diags *dg)
 	return rc;
 }
 
-static void
+void
 shardw_open(struct shardw *w, unsigned s)
 {
 	buf_reset(&w->b);
@@ -267,7 +267,7 @@ shardw_open(struct shardw *w, unsigned s)
 	w->cur = s;
 }
 
-static int
+int
 shardw_close(struct idx *x, struct shardw *w, const char *outdir,
     struct diags *dg)
 {
@@ -353,17 +353,18 @@ put_string_file(struct idx *x, char f, size_t n, const char *s, size_t len,
  * A key's positions in blocks (q/), cut between documents (after a
  * number whose low bit, "more", is 0) once they reach idx_target('q');
  * in the key's entry, "q": the first block, "b": [the list index where
- * each block after the first starts].
+ * each block after the first starts].  The blocks are numbered from
+ * *blocks on, which is left past the last.
  */
 static int
 write_blocks(struct idx *x, struct json *g, const struct buf *pos,
-    const char *outdir, struct diags *dg)
+    size_t *blocks, const char *outdir, struct diags *dg)
 {
 	const char	*v;
 	size_t		 i, from = 0, doc = 0;
 	int		 rc = 0;
 
-	json_kv_int(g, "q", (long long)x->st.blocks);
+	json_kv_int(g, "q", (long long)*blocks);
 	json_key(g, "b");
 	json_arr_open(g);
 	for (i = 0; i < pos->len && rc == 0; i++) {
@@ -374,7 +375,7 @@ write_blocks(struct idx *x, struct json *g, const struct buf *pos,
 		doc++;
 		if (i + 1 - from < idx_target(x, 'q') && i + 1 < pos->len)
 			continue;
-		rc = put_string_file(x, 'q', x->st.blocks++, pos->ptr + from,
+		rc = put_string_file(x, 'q', (*blocks)++, pos->ptr + from,
 		    i + 1 - from, outdir, dg);
 		from = i + 1;
 		if (i + 1 < pos->len)
@@ -382,6 +383,25 @@ write_blocks(struct idx *x, struct json *g, const struct buf *pos,
 	}
 	json_arr_close(g);
 	return rc;
+}
+
+size_t
+idx_block_count(const struct idx *x, const char *pos, size_t len)
+{
+	const char	*v;
+	size_t		 i, from = 0, n = 0;
+
+	for (i = 0; i < len; i++) {
+		v = strchr(NGRAM_DIGITS, pos[i]);
+		if (v == NULL || v - NGRAM_DIGITS >= 32 ||
+		    ((v - NGRAM_DIGITS) & 1))
+			continue;
+		if (i + 1 - from < idx_target(x, 'q') && i + 1 < len)
+			continue;
+		n++;
+		from = i + 1;
+	}
+	return n;
 }
 
 /* The bytes of a key's documents as the two bitmaps. */
@@ -392,8 +412,8 @@ bitmap_len(const struct post_key *k)
 }
 
 /* The bytes of a key's documents as written: the shorter form. */
-static size_t
-list_len(const struct post_key *k)
+size_t
+idx_list_len(const struct post_key *k)
 {
 	size_t	 b = bitmap_len(k);
 
@@ -404,8 +424,8 @@ list_len(const struct post_key *k)
  * docs (gap numbers) into out in the shorter form: itself, or as the
  * bitmaps "~" MEMBERS "~" TITLES.
  */
-static void
-list_text(struct buf *out, const struct buf *docs, const struct post_key *k)
+void
+idx_list_text(struct buf *out, const struct buf *docs, const struct post_key *k)
 {
 	const char	*v;
 	uint32_t	 num = 0, doc = (uint32_t)-1, at = 0;
@@ -413,7 +433,7 @@ list_text(struct buf *out, const struct buf *docs, const struct post_key *k)
 	size_t		 nm, nt, i;
 
 	buf_reset(out);
-	if (list_len(k) == k->dbytes) {
+	if (idx_list_len(k) == k->dbytes) {
 		buf_put(out, docs->ptr, docs->len);
 		return;
 	}
@@ -442,21 +462,20 @@ list_text(struct buf *out, const struct buf *docs, const struct post_key *k)
 	free(mem);
 }
 
-/* Whether a key's list, or its positions, have files of their own. */
-static int
-long_list(const struct idx *x, const struct post_key *k)
+int
+idx_long_list(const struct idx *x, const struct post_key *k)
 {
-	return list_len(k) > x->shard_bytes / 2;
+	return idx_list_len(k) > x->shard_bytes / 2;
 }
 
-static int
-long_pos(const struct idx *x, const struct post_key *k)
+int
+idx_long_pos(const struct idx *x, const struct post_key *k)
 {
 	return k->pbytes > x->shard_bytes / 2;
 }
 
-static int
-has_pos(const struct post_key *k)
+int
+idx_has_pos(const struct post_key *k)
 {
 	return k->b != 0 && !k->frequent;
 }
@@ -473,38 +492,54 @@ struct keyfam {
 	unsigned	 bits[4];	/* log2 of their counts */
 };
 
+int
+idx_key_value(struct idx *x, struct json *j, const struct post_key *k,
+    const struct buf *lt, const struct buf *pos, size_t *hot, size_t *blocks,
+    const char *outdir, struct diags *dg)
+{
+	int	 obj, rc = 0;
+
+	/* A trigram's positions sit beside its list. */
+	obj = idx_long_pos(x, k) || (k->c && idx_has_pos(k));
+	if (obj) {
+		json_obj_open(j);
+		json_key(j, "d");
+	}
+	if (idx_long_list(x, k)) {
+		json_int(j, (long long)*hot);
+		rc = put_string_file(x, 'h', (*hot)++, lt->ptr, lt->len,
+		    outdir, dg);
+	} else
+		json_strn(j, lt->ptr, lt->len);
+	if (idx_long_pos(x, k)) {
+		if (rc == 0)
+			rc = write_blocks(x, j, pos, blocks, outdir, dg);
+	} else if (k->c && idx_has_pos(k)) {
+		json_key(j, "p");
+		json_strn(j, pos->ptr, pos->len);
+	}
+	if (obj)
+		json_obj_close(j);
+	return rc;
+}
+
 /* Writes key k's entry (and its h, q files) into its family's shard. */
 static int
 write_key(struct idx *x, struct keyfam *f, const struct post_key *k,
     const struct buf *key, const struct buf *lt, const struct buf *pos,
     const char *outdir, struct diags *dg)
 {
-	struct shardw	*w = &f->w[k->c ? 2 : k->b ? 1 : 0];
-	int		 obj, rc;
+	struct shardw	*w = &f->w[IDX_FAMILY(k)];
+	int		 rc;
 
 	if ((rc = shardw_seek(x, w, ngram_shard(k->hash, f->bits[w - f->w]),
 	    outdir, dg)) == -1)
 		return -1;
 	json_key(w->j, key->ptr);
-	/* A trigram's positions sit beside its list. */
-	obj = long_pos(x, k) || (k->c && has_pos(k));
-	if (obj) {
-		json_obj_open(w->j);
-		json_key(w->j, "d");
-	}
-	if (long_list(x, k)) {
-		json_int(w->j, (long long)x->st.hot);
-		rc = put_string_file(x, 'h', x->st.hot++, lt->ptr, lt->len,
-		    outdir, dg);
-	} else
-		json_strn(w->j, lt->ptr, lt->len);
-	if (long_pos(x, k)) {
-		if (rc == 0)
-			rc = write_blocks(x, w->j, pos, outdir, dg);
-	} else if (k->c && has_pos(k)) {
-		json_key(w->j, "p");
-		json_strn(w->j, pos->ptr, pos->len);
-	} else if (has_pos(k) && rc == 0) {
+	rc = idx_key_value(x, w->j, k, lt, pos, &x->st.hot, &x->st.blocks,
+	    outdir, dg);
+	/* A bigram's positions not in blocks go to its p shard. */
+	if (rc == 0 && k->b && !k->c && idx_has_pos(k) && !idx_long_pos(x, k)) {
 		w = &f->w[3];
 		if ((rc = shardw_seek(x, w, ngram_shard(k->hash, f->bits[3]),
 		    outdir, dg)) == -1)
@@ -512,9 +547,21 @@ write_key(struct idx *x, struct keyfam *f, const struct post_key *k,
 		json_key(w->j, key->ptr);
 		json_strn(w->j, pos->ptr, pos->len);
 	}
-	if (obj)
-		json_obj_close(f->w[k->c ? 2 : k->b ? 1 : 0].j);
 	return rc;
+}
+
+void
+idx_key_bytes(const struct idx *x, const struct post_key *k,
+    unsigned long long bytes[4])
+{
+	unsigned long long	 over;
+
+	over = utf8_len(k->a) + (k->b ? utf8_len(k->b) : 0) +
+	    (k->c ? utf8_len(k->c) : 0) + 6;
+	bytes[IDX_FAMILY(k)] += over + (idx_long_list(x, k) ? 8 :
+	    idx_list_len(k)) + (idx_long_pos(x, k) ? 24 : 0);
+	if (idx_has_pos(k) && !idx_long_pos(x, k))
+		bytes[k->c ? 2 : 3] += k->pbytes + (k->c ? 8 : over);
 }
 
 /*
@@ -566,7 +613,7 @@ ahead_run(void *arg)
 		if (rc == -1)
 			a->err = errno ? errno : EIO;
 		if (rc == 1)
-			list_text(&a->lt[slot], &docs, post_iter_key(a->it, i));
+			idx_list_text(&a->lt[slot], &docs, post_iter_key(a->it, i));
 		pthread_mutex_lock(&a->mu);
 		a->rc[slot] = rc;
 		a->made++;
@@ -589,7 +636,7 @@ write_keys(struct idx *x, const char *outdir, struct diags *dg)
 	pthread_t		 th;
 	const struct post_key	*k;
 	struct buf		 key = BUF_INIT;
-	unsigned long long	 bytes[4] = { 0, 0, 0, 0 }, over;
+	unsigned long long	 bytes[4] = { 0, 0, 0, 0 };
 	size_t			 i, n, slot;
 	int			 rc = 0, fam, got;
 
@@ -597,16 +644,9 @@ write_keys(struct idx *x, const char *outdir, struct diags *dg)
 	memset(&a, 0, sizeof(a));
 	a.it = post_iter_new(x->tab);
 	n = a.n = post_iter_count(a.it);
-	for (i = 0; i < n; i++) {
-		k = post_iter_key(a.it, i);
-		fam = k->c ? 2 : k->b ? 1 : 0;
-		over = utf8_len(k->a) + (k->b ? utf8_len(k->b) : 0) +
-		    (k->c ? utf8_len(k->c) : 0) + 6;
-		bytes[fam] += over + (long_list(x, k) ? 8 : list_len(k)) +
-		    (long_pos(x, k) ? 24 : 0);
-		if (has_pos(k) && !long_pos(x, k))
-			bytes[k->c ? 2 : 3] += k->pbytes + (k->c ? 8 : over);
-	}
+	for (i = 0; i < n; i++)
+		idx_key_bytes(x, post_iter_key(a.it, i), bytes);
+	memcpy(x->fam_bytes, bytes, sizeof(x->fam_bytes));
 	for (fam = 0; fam < 4; fam++) {
 		f.w[fam].family = fams[fam];
 		buf_init(&f.w[fam].b);

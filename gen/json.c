@@ -105,6 +105,13 @@ void json_arr_open(struct json *j) { open_scope(j, SC_ARR, '['); }
 void json_arr_close(struct json *j) { close_scope(j, SC_ARR, ']'); }
 
 void
+json_raw(struct json *j, const char *s, size_t n)
+{
+	value_start(j);
+	buf_put(j->out, s, n);
+}
+
+void
 json_escape(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

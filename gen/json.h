@@ -36,6 +36,9 @@ void	 json_null(struct json *);
 void	 json_kv_str(struct json *, const char *, const char *);
 void	 json_kv_int(struct json *, const char *, long long);
 
+/* A value already written as JSON (copied from earlier output) as it is. */
+void	 json_raw(struct json *, const char *, size_t);
+
 /* Appends s escaped as a JSON string body (no quotes) to b. */
 void	 json_escape(struct buf *b, const char *s, size_t n);
 

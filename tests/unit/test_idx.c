@@ -1326,6 +1326,227 @@ bench(size_t ndocs, const char *dir, size_t budget)
 	return 0;
 }
 
+/* ---- patching --------------------------------------------------------- */
+
+/* Reads search/REL of the index under arg. */
+static int
+get_under(void *arg, const char *rel, struct buf *b)
+{
+	char	*sub = path_join("search", rel), *p = path_join(arg, sub);
+	int	 rc = file_read(p, b);
+
+	free(sub);
+	free(p);
+	return rc;
+}
+
+/* PATCH_DOCS documents of a few characters, so that lists are long. */
+#define PATCH_DOCS	90
+static const char patch_chars[] = "工会职工劳动模范服务站点快递书屋";
+
+static void
+patch_text(struct buf *b, size_t len)
+{
+	size_t	 n = (sizeof(patch_chars) - 1) / 3, k;
+
+	buf_reset(b);
+	for (k = 0; k < len; k++) {
+		buf_put(b, patch_chars + 3 * rnd((uint32_t)n), 3);
+		if (rnd(15) == 0)
+			buf_puts(b, rnd(2) ? "，" : "12");
+	}
+}
+
+static void
+patch_settings(struct idx *x)
+{
+	idx_set_chunk_docs(x, 2);
+	idx_set_shard_bytes(x, 48);
+	idx_set_prefix_docs(x, 8);
+	idx_set_frequent(x, 500, 3);
+}
+
+/* The index of d[0 .. n) written under dir; its state into st. */
+static int
+full_index(const char *dir, const struct idx_doc *d, size_t n, struct buf *st)
+{
+	struct diags	 dg = DIAGS_INIT;
+	struct idx	*x = idx_new_at(dir);
+	size_t		 i;
+	int		 rc;
+
+	patch_settings(x);
+	for (i = 0; i < n; i++)
+		idx_add(x, &d[i]);
+	rc = idx_write(x, dir, &dg);
+	buf_reset(st);
+	idx_state(x, st);
+	idx_free(x);
+	diags_release(&dg);
+	return rc;
+}
+
+/*
+ * Random edits of a few documents (a character changed, added or taken
+ * away, a title or a province changed): the last index patched, with
+ * the files it did not write taken from the last index (but the facet
+ * shards, which a patch writes whole), must be the index of the edited
+ * documents made whole, file for file, and so must its state be.
+ */
+static void
+test_patch(const char *top)
+{
+	static const char *const provs[] = { "山东省", "湖南省", "广东省" };
+	struct idx_doc	 d[PATCH_DOCS], e[PATCH_DOCS];
+	struct buf	 text[PATCH_DOCS], etext[PATCH_DOCS], title[PATCH_DOCS];
+	struct buf	 etitle[PATCH_DOCS], sta = BUF_INIT, stb = BUF_INIT;
+	struct buf	 stp = BUF_INIT, msg = BUF_INIT;
+	struct diags	 dg = DIAGS_INIT;
+	struct idx	*x;
+	char		*a, *b, *pd, *o, cmd[1024], ids[PATCH_DOCS][16];
+	size_t		 i, k, t, pos, n, edited[3], ne;
+	int		 rc, same, ok = 0, refused = 0, wrong = 0, state_wrong = 0;
+
+	a = path_join(top, "patch-a");
+	b = path_join(top, "patch-b");
+	pd = path_join(top, "patch-p");
+	o = path_join(top, "patch-o");
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < PATCH_DOCS; i++) {
+		buf_init(&text[i]);
+		buf_init(&title[i]);
+		buf_init(&etext[i]);
+		buf_init(&etitle[i]);
+		patch_text(&text[i], 20 + rnd(200));
+		patch_text(&title[i], 3 + rnd(6));
+		snprintf(ids[i], sizeof(ids[i]), "p-%03zu", i);
+		d[i].id = ids[i];
+		d[i].url = ids[i];
+		d[i].title = title[i].ptr;
+		d[i].date = i < PATCH_DOCS / 2 ? "2024-01-02" : "2025-03-04";
+		d[i].issue = d[i].date;
+		d[i].page = 1;
+		d[i].kind = "news";
+		d[i].province = provs[i % 3];
+		d[i].text = text[i].ptr;
+	}
+	check(full_index(a, d, PATCH_DOCS, &sta) == 0,
+	    "patch: the last index is written");
+	for (t = 0; t < 60; t++) {
+		memcpy(e, d, sizeof(e));
+		ne = 1 + rnd(3);
+		for (k = 0; k < ne; k++) {
+			/* Now and then one in the prefix: refused. */
+			i = edited[k] = rnd(8) == 0 ? rnd(8) :
+			    8 + rnd(PATCH_DOCS - 8);
+			buf_reset(&etext[i]);
+			buf_puts(&etext[i], d[i].text);
+			n = etext[i].len / 3;
+			pos = 3 * rnd((uint32_t)n);
+			switch (rnd(5)) {
+			case 0:		/* a character changed */
+				if (etext[i].ptr[pos] & 0x80)
+					memcpy(etext[i].ptr + pos, patch_chars +
+					    3 * rnd(16), 3);
+				break;
+			case 1:		/* one added */
+				buf_reset(&etitle[i]);
+				buf_put(&etitle[i], etext[i].ptr, pos);
+				buf_put(&etitle[i], patch_chars + 3 * rnd(16), 3);
+				buf_puts(&etitle[i], etext[i].ptr + pos);
+				buf_reset(&etext[i]);
+				buf_puts(&etext[i], etitle[i].ptr);
+				break;
+			case 2:		/* the text cut short */
+				etext[i].len = pos;
+				etext[i].ptr[pos] = '\0';
+				break;
+			case 3:		/* another title */
+				break;
+			default:	/* another province */
+				e[i].province = provs[(i + 1) % 3];
+			}
+			patch_text(&etitle[i], 2 + rnd(4));
+			e[i].title = rnd(5) == 3 ? etitle[i].ptr : d[i].title;
+			e[i].text = etext[i].ptr;
+		}
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' '%s'", b, pd, o);
+		if (system(cmd) != 0)
+			break;
+		if (full_index(b, e, PATCH_DOCS, &stb) == -1)
+			break;
+		x = idx_new_patch(pd, sta.ptr, get_under, a);
+		if (x == NULL)
+			break;
+		for (i = 0; i < PATCH_DOCS; i++) {
+			for (k = 0; k < ne && edited[k] != i; k++)
+				continue;
+			if (k < ne)
+				idx_add_patched(x, idx_prep(&e[i]), idx_prep(&d[i]));
+			else
+				idx_add_patched(x, idx_prep_fields(&e[i]), NULL);
+		}
+		rc = idx_write(x, pd, &dg);
+		if (rc == 1) {
+			if (getenv("TEST_PATCH_WHY"))
+				printf("# refused: %s\n", idx_patch_refused(x));
+			refused++;
+			idx_free(x);
+			continue;
+		}
+		buf_reset(&stp);
+		idx_state(x, &stp);
+		idx_free(x);
+		/* The last index, its facet shards gone, and the patch over it. */
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp -r '%s/search' "
+		    "'%s/' && rm -rf '%s/search/f' && cp -r '%s/search' '%s/'",
+		    o, a, o, o, pd, o);
+		if (rc != 0 || system(cmd) != 0) {
+			wrong++;
+			continue;
+		}
+		same = same_tree(o, b);
+		if (!same && wrong++ == 0) {
+			buf_printf(&msg, "patch: trial %zu, edited", t);
+			for (k = 0; k < ne; k++)
+				buf_printf(&msg, " %zu", edited[k]);
+			printf("# %s: differs from the index made whole (%s, %s)\n",
+			    msg.ptr, o, b);
+		}
+		if (same && (stp.len != stb.len || strcmp(stp.ptr, stb.ptr) != 0))
+			state_wrong++;
+		if (same)
+			ok++;
+	}
+	check(t == 60, "patch: sixty trials ran");
+	check(wrong == 0, "patch: every patched index is the index made whole");
+	check(state_wrong == 0, "patch: and its state is that index's");
+	check(ok >= 30, "patch: most edits patch");
+	check(refused >= 1, "patch: an edit in the prefix is refused");
+	printf("# patch: %d patched, %d refused\n", ok, refused);
+	if (wrong == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' '%s' '%s'", a, b, pd,
+		    o);
+		if (system(cmd) != 0)
+			printf("# could not remove the patch folders\n");
+	}
+	for (i = 0; i < PATCH_DOCS; i++) {
+		buf_release(&text[i]);
+		buf_release(&title[i]);
+		buf_release(&etext[i]);
+		buf_release(&etitle[i]);
+	}
+	buf_release(&sta);
+	buf_release(&stb);
+	buf_release(&stp);
+	buf_release(&msg);
+	diags_release(&dg);
+	free(a);
+	free(b);
+	free(pd);
+	free(o);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1341,6 +1562,7 @@ main(int argc, char *argv[])
 	test_blocks(top);
 	test_small(top);
 	test_empty(top);
+	test_patch(top);
 	if (argc == 2)
 		write_fixture(argv[1]);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
