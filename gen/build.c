@@ -166,6 +166,13 @@ ends_with(const char *s, const char *suf)
 
 /* PLAN_HEAD_BYTES 8192: front matter is a handful of lines at the top. */
 #define PLAN_HEAD_BYTES 8192
+/*
+ * PATCH_MAX_DOCS 256: edited documents past which the last index is made
+ * again rather than patched: each costs its keys' shards (some 1,500
+ * keys an article), and a few hundred shards cost about what a whole
+ * 10,000-article index does.
+ */
+#define PATCH_MAX_DOCS 256
 /* WINDOW_PER_JOB 8: issues a thread may finish ahead of the one awaited. */
 #define WINDOW_PER_JOB 8
 
@@ -195,6 +202,22 @@ struct result {
 	size_t		 failed;	/* pages that failed to render */
 	struct idx_prep	**prep;		/* each article tokenised for the index */
 	uint64_t	 ihash;		/* issue_ihash() of what was read */
+	struct idx_prep	**old;		/* an edited issue's articles as the last index has them */
+	size_t		 nold;
+	int		 old_ok;	/* old was read back */
+};
+
+/*
+ * What the last build's index was made of (the end of search-state):
+ * every issue's id, hash and number of documents, in order.
+ */
+struct last {
+	char		*text;		/* search-state, which the fields point into */
+	const char	*idx;		/* its first part, for idx_new_patch() */
+	char		**id;
+	uint64_t	*ihash;
+	size_t		*ndocs;
+	size_t		 n;
 };
 
 /* The plan: each issue's path and its id, decided before any page. */
@@ -220,6 +243,11 @@ struct run {
 	int			 want_ihash;	/* the plan reads every file whole */
 	uint64_t		 search_key;	/* search_key() of the plan */
 	int			 skip_index;	/* the last build's index stands */
+	struct last		 last;		/* the last index's documents */
+	unsigned char		*edited;	/* by issue: its documents changed since */
+	int			 patch;		/* the index is being patched */
+	int			 patch_ok;	/* and can still be */
+	size_t			*ndocs;		/* documents of each issue, for search-state */
 };
 
 static char *
@@ -363,7 +391,7 @@ issue_key(uint64_t ihash, const char *id, const struct tmpl_set *t)
  * the main thread only merges them; their text is not needed after.
  */
 static void
-prep_docs(const struct run *r, struct result *res)
+prep_docs(const struct run *r, size_t i, struct result *res)
 {
 	struct cache_rec *rec = &res->rec;
 	struct pdoc	 p;
@@ -371,10 +399,14 @@ prep_docs(const struct run *r, struct result *res)
 
 	res->prep = xcalloc(rec->ne ? rec->ne : 1, sizeof(*res->prep));
 	for (k = 0; k < rec->ne; k++) {
-		/* The last build's index stands: nothing to tokenise. */
+		/*
+		 * The last build's index stands: nothing to tokenise; it is
+		 * patched: only the edited issues.
+		 */
 		if (!r->skip_index) {
 			make_doc(&p, &rec->e[k], rec->text[k], rec->page);
-			res->prep[k] = idx_prep(&p.doc);
+			res->prep[k] = r->patch && !r->edited[i] ?
+			    idx_prep_fields(&p.doc) : idx_prep(&p.doc);
 			pdoc_release(&p);
 		}
 		free(rec->text[k]);
@@ -384,11 +416,37 @@ prep_docs(const struct run *r, struct result *res)
 
 /* An issue whose record stands: its documents are prepared, nothing else. */
 static void
-take_cached(const struct run *r, struct result *res, struct issue *is)
+take_cached(const struct run *r, size_t i, struct result *res,
+    struct issue *is)
 {
 	res->ok = res->cached = 1;
-	prep_docs(r, res);
+	prep_docs(r, i, res);
 	issue_free(is);
+}
+
+/*
+ * An edited issue's articles as the last index holds them, from its
+ * record of the last build (before this build replaces it).
+ */
+static void
+old_docs(const struct run *r, size_t i, struct result *res)
+{
+	struct cache_rec rec;
+	struct pdoc	 p;
+	size_t		 k;
+
+	if (cache_get_old(r->cache, r->plan[i].id, r->plan[i].date,
+	    r->last.ihash[i], r->g, r->ts, &rec) == -1)
+		return;
+	res->old = xcalloc(rec.ne ? rec.ne : 1, sizeof(*res->old));
+	for (k = 0; k < rec.ne; k++) {
+		make_doc(&p, &rec.e[k], rec.text[k], rec.page);
+		res->old[k] = idx_prep(&p.doc);
+		pdoc_release(&p);
+	}
+	res->nold = rec.ne;
+	res->old_ok = 1;
+	cache_rec_release(&rec);
 }
 
 /* On a worker thread: read, cut and render issue i (or take its record). */
@@ -407,6 +465,8 @@ work(void *ctx, void *w, size_t i)
 	size_t		 k;
 
 	memset(&src, 0, sizeof(src));
+	if (r->patch && r->edited[i])
+		old_docs(r, i, res);
 	/*
 	 * An incremental build's plan has read the file whole already: its
 	 * hash says whether the record stands, and the file is read again
@@ -417,7 +477,7 @@ work(void *ctx, void *w, size_t i)
 		key = issue_key(res->ihash, r->plan[i].id, r->t);
 		if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key,
 		    r->g, r->ts, rec) == 0) {
-			take_cached(r, res, is);
+			take_cached(r, i, res, is);
 			return;
 		}
 	}
@@ -431,7 +491,7 @@ work(void *ctx, void *w, size_t i)
 	if (!r->want_ihash && cache_get(r->cache, r->plan[i].id,
 	    r->plan[i].date, key, r->g, r->ts, rec) == 0) {
 		buf_release(&bytes);
-		take_cached(r, res, is);
+		take_cached(r, i, res, is);
 		return;
 	}
 	if (issue_read_mem(r->plan[i].path, bytes.ptr, bytes.len, is, &src,
@@ -476,9 +536,10 @@ out:
 	/* The diagnostics go with the result; the rest of the issue goes. */
 	rec->d = is->diags;
 	memset(&is->diags, 0, sizeof(is->diags));
+	rec->ihash = res->ihash;
 	if (res->ok && res->failed == 0)
 		cache_put(r->cache, r->plan[i].id, r->plan[i].date, key, rec);
-	prep_docs(r, res);
+	prep_docs(r, i, res);
 	buf_release(&bytes);
 	buf_release(&log);
 	source_release(&src);
@@ -534,18 +595,37 @@ done(void *ctx, size_t i)
 		diag_add(&s->d, DIAG_ERROR, r->plan[i].path, 0, 0, "render",
 		    "%zu page(s) of this issue could not be rendered (see above)",
 		    res->failed);
+	r->ndocs[i] = rec->ne;
+	/* A patch needs the documents numbered as in the last index. */
+	if (r->patch && r->patch_ok && (rec->ne != r->last.ndocs[i] ||
+	    (r->edited[i] && (!res->old_ok || res->nold != rec->ne))))
+		r->patch_ok = 0;
 	for (k = 0; k < rec->ne; k++) {
 		if (s->ne == s->cape) {
 			s->cape = s->cape ? s->cape * 2 : 256;
 			s->e = xreallocarray(s->e, s->cape, sizeof(*s->e));
 		}
 		s->e[s->ne] = rec->e[k];
-		if (res->prep[k] != NULL)
+		if (res->prep[k] == NULL)
+			;
+		else if (!r->patch)
 			idx_add_prep(s->idx, res->prep[k]);
+		else if (r->patch_ok) {
+			idx_add_patched(s->idx, res->prep[k],
+			    r->edited[i] ? res->old[k] : NULL);
+			if (r->edited[i])
+				res->old[k] = NULL;
+		} else
+			idx_prep_free(res->prep[k]);
 		res->prep[k] = NULL;
 		s->ne++;
 	}
+	for (k = 0; k < res->nold; k++)
+		idx_prep_free(res->old[k]);
+	free(res->old);
+	res->old = NULL;
 	s->search_key = search_key(s->search_key, r->plan[i].id, res->ihash);
+	r->plan[i].ihash = res->ihash;
 	free(res->prep);
 	res->prep = NULL;
 	if (res->ok) {
@@ -846,6 +926,188 @@ index_thread(void *arg)
 	return NULL;
 }
 
+/* What a patch reads the last index with: the site, and its manifest. */
+struct get_ctx {
+	const char		*site;		/* the output folder */
+	const struct cache	*cache;		/* the last build's */
+};
+
+/*
+ * A file of the last index (idx_get_fn), only if its bytes are those the
+ * last build wrote: a file changed by hand makes the index again.
+ */
+static int
+get_last(void *arg, const char *rel, struct buf *b)
+{
+	struct get_ctx	*g = arg;
+	struct buf	 url = BUF_INIT;
+	const char	*want;
+	char		*path, hash[17];
+	int		 rc;
+
+	buf_printf(&url, "search/%s", rel);
+	path = path_join(g->site, url.ptr);
+	rc = file_read(path, b);
+	free(path);
+	want = cache_old_hash(g->cache, url.ptr);
+	buf_release(&url);
+	if (rc == -1)
+		return -1;
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)
+	    cache_hash(b->ptr, b->len, CACHE_SEED));
+	return want != NULL && strcmp(want, hash) == 0 ? 0 : -1;
+}
+
+/*
+ * The index was patched: the files it did not write stay, and so do
+ * their lines of the manifest (but the facet shards', which a patch
+ * writes whole, as their number may change).
+ */
+static void
+carry_index(struct put_ctx *pc, const struct cache *cache)
+{
+	struct strmap	*put = strmap_new();
+	char		*log = xstrdup(pc->log.ptr ? pc->log.ptr : ""), *l, *nl;
+	const char	*url;
+	size_t		 i;
+
+	for (l = log; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+		*nl = '\0';
+		if (strlen(l) > 19)
+			*strmap_slot(put, l + 19) = (void *)1;
+	}
+	for (i = 0; i < cache_old_count(cache); i++) {
+		url = cache_old_url(cache, i);
+		if (strncmp(url, "search/", 7) == 0 &&
+		    strncmp(url, "search/f/", 9) != 0 &&
+		    strmap_get(put, url) == NULL)
+			buf_printf(&pc->log, "%s - %s\n",
+			    cache_old_hash(cache, url), url);
+	}
+	strmap_free(put);
+	free(log);
+}
+
+/*
+ * The end of search-state: "issues N", then "IHASH NDOCS ID" a line, in
+ * order; the part before it is the index's.  0, or -1.
+ */
+static int
+last_read(struct last *l, char *text)
+{
+	char		*p, *end;
+	size_t		 n, i;
+
+	l->text = text;
+	if ((p = strstr(text, "\nissues ")) == NULL)
+		return -1;
+	n = (size_t)strtoull(p + 8, &end, 10);
+	if (*end != '\n' || n > SIZE_MAX / sizeof(char *) / 4)
+		return -1;
+	p[1] = '\0';
+	l->idx = text;
+	l->id = xcalloc(n ? n : 1, sizeof(*l->id));
+	l->ihash = xcalloc(n ? n : 1, sizeof(*l->ihash));
+	l->ndocs = xcalloc(n ? n : 1, sizeof(*l->ndocs));
+	p = end + 1;
+	for (i = 0; i < n; i++) {
+		l->ihash[i] = strtoull(p, &end, 16);
+		if (end != p + 16 || *end != ' ')
+			return -1;
+		l->ndocs[i] = (size_t)strtoull(end + 1, &p, 10);
+		if (*p != ' ' || (end = strchr(p + 1, '\n')) == NULL)
+			return -1;
+		*end = '\0';
+		l->id[i] = p + 1;
+		p = end + 1;
+		l->n = i + 1;
+	}
+	return 0;
+}
+
+static void
+last_release(struct last *l)
+{
+	free(l->text);
+	free(l->id);
+	free(l->ihash);
+	free(l->ndocs);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Whether the last index can be patched: the same issues in the same
+ * order, a few of them edited.  If so the build's index becomes a
+ * patching one, and the workers read the edited issues' old records.
+ */
+static void
+patch_plan(struct run *r, struct state *s, struct put_ctx *pc,
+    const struct cache *cache, struct get_ctx *g)
+{
+	struct idx	*x;
+	char		*text = cache_old_state(cache);
+	size_t		 i, docs = 0;
+
+	if (text == NULL)
+		return;
+	if (last_read(&r->last, text) == -1 || r->last.n != r->n)
+		return;
+	r->edited = xcalloc(r->n ? r->n : 1, 1);
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->last.id[i], r->plan[i].id) != 0)
+			return;
+		if (r->last.ihash[i] != r->plan[i].ihash) {
+			r->edited[i] = 1;
+			docs += r->last.ndocs[i];
+		}
+	}
+	if (docs > PATCH_MAX_DOCS ||
+	    (x = idx_new_patch(s->stage, r->last.idx, get_last, g)) == NULL)
+		return;
+	idx_set_put(x, put_index_file, pc);
+	idx_free(s->idx);
+	s->idx = x;
+	r->patch = r->patch_ok = 1;
+}
+
+/*
+ * The second pass of a refused patch: every issue's documents tokenised
+ * for an index made whole, from its record (this build wrote those of
+ * the edited issues); an issue without one is made again.
+ */
+static void
+again_work(void *ctx, void *w, size_t i)
+{
+	struct run	*r = ctx;
+	struct result	*res = &r->res[i];
+
+	memset(res, 0, sizeof(*res));
+	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date,
+	    issue_key(r->plan[i].ihash, r->plan[i].id, r->t), r->g, r->ts,
+	    &res->rec) == 0) {
+		res->ok = 1;
+		prep_docs(r, i, res);
+		return;
+	}
+	work(ctx, w, i);
+}
+
+/* In order: the documents into the index; everything else was kept. */
+static void
+again_done(void *ctx, size_t i)
+{
+	struct run	*r = ctx;
+	struct result	*res = &r->res[i];
+	size_t		 k;
+
+	for (k = 0; k < res->rec.ne; k++)
+		if (res->prep[k] != NULL)
+			idx_add_prep(r->s->idx, res->prep[k]);
+	free(res->prep);
+	res->prep = NULL;
+	cache_rec_release(&res->rec);
+}
+
 /*
  * Adds "HASH - URL" of the files under stage/sub to the manifest; in an
  * incremental build a file whose bytes did not change leaves the staging
@@ -1081,7 +1343,10 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct timespec	 t0, t1;
 	struct run	 run;
 	struct put_ctx	 ictx;
+	struct get_ctx	 gctx;
 	struct index_job ijob;
+	struct buf	 state = BUF_INIT;
+	int		 patched = 0, index_done = 0;
 	struct cache	*cache = NULL;
 	const char	**now = NULL;
 	size_t		 nnow = 0;
@@ -1093,6 +1358,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	int		 rc = 3;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&run, 0, sizeof(run));
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.manifest);
 	buf_init(&ictx.log);
@@ -1136,7 +1402,6 @@ build_run(const struct conf *c, const struct build_opts *o)
 	s.idx = idx_new_at(s.stage);
 	ictx.cache = cache_valid(cache) ? cache : NULL;
 	idx_set_put(s.idx, put_index_file, &ictx);
-	memset(&run, 0, sizeof(run));
 	run.s = &s;
 	run.g = g;
 	run.ts = ts;
@@ -1152,33 +1417,60 @@ build_run(const struct conf *c, const struct build_opts *o)
 	s.search_key = CACHE_SEED;
 	if (cache_valid(cache) && cache_old_search(cache) == run.search_key)
 		run.skip_index = 1;
+	gctx.site = c->output;
+	gctx.cache = cache;
+	if (cache_valid(cache) && !run.skip_index)
+		patch_plan(&run, &s, &ictx, cache, &gctx);
 	phase(&s, &t0, run.skip_index ? "issue ids planned; the search "
 	    "documents are as in the last build: its index stands" :
-	    "issue ids planned");
+	    run.patch ? "issue ids planned; a few issues edited: the last "
+	    "index is patched" : "issue ids planned");
 	run.res = xcalloc(run.n ? run.n : 1, sizeof(*run.res));
+	run.ndocs = xcalloc(run.n ? run.n : 1, sizeof(*run.ndocs));
 	{
 		static const struct pool_fns fns = { worker_new, worker_free,
 		    work, done };
 		int jobs = o->jobs > 0 ? o->jobs : pool_cpus();
 		pool_run(run.n, jobs, (size_t)jobs * WINDOW_PER_JOB, &run, &fns);
 	}
-	for (i = 0; i < run.n; i++) {
-		free(run.plan[i].id);
-		free(run.plan[i].dup);
-		free(run.plan[i].date);
-	}
-	free(run.plan);
-	free(run.res);
 	phase(&s, &t0, "issues parsed, rendered and indexed");
+	memset(&ijob.d, 0, sizeof(ijob.d));
+	ijob.d.worst = DIAG_NOTE;
+	if (run.patch) {
+		/* A patch is quick: written now, or refused and made whole. */
+		switch (run.patch_ok ? idx_write(s.idx, s.stage, &ijob.d) : 1) {
+		case 0:
+			patched = index_done = 1;
+			carry_index(&ictx, cache);
+			phase(&s, &t0, "search index patched");
+			break;
+		case 1:
+			buf_reset(&ictx.log);
+			idx_free(s.idx);
+			s.idx = idx_new_at(s.stage);
+			idx_set_put(s.idx, put_index_file, &ictx);
+			run.patch = 0;
+			{
+				static const struct pool_fns fns = { worker_new,
+				    worker_free, again_work, again_done };
+				int jobs = o->jobs > 0 ? o->jobs : pool_cpus();
+				pool_run(run.n, jobs, (size_t)jobs *
+				    WINDOW_PER_JOB, &run, &fns);
+			}
+			phase(&s, &t0, "the patch was refused: issues indexed "
+			    "again");
+			break;
+		default:
+			index_done = 1;	/* the error is in ijob.d */
+		}
+	}
 	/* The index has all it needs: it is written while the listings render. */
 	ijob.idx = s.idx;
 	ijob.stage = s.stage;
-	memset(&ijob.d, 0, sizeof(ijob.d));
-	ijob.d.worst = DIAG_NOTE;
 	if (run.skip_index)
 		keep_index(&ictx, cache);
-	else if ((errno = pthread_create(&ijob.th, NULL, index_thread,
-	    &ijob)) != 0)
+	else if (!index_done && (errno = pthread_create(&ijob.th, NULL,
+	    index_thread, &ijob)) != 0)
 		die("cannot start a thread: %s", strerror(errno));
 	list_write(&s);
 	phase(&s, &t0, "listings written");
@@ -1191,7 +1483,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 		copy_tree(c->assets, assets, &s.d, &na);
 	}
 	phase(&s, &t0, "pages and assets written");
-	if (!run.skip_index)
+	if (!run.skip_index && !index_done)
 		pthread_join(ijob.th, NULL);
 	diags_append(&s.d, &ijob.d);
 	diags_release(&ijob.d);
@@ -1240,7 +1532,16 @@ build_run(const struct conf *c, const struct build_opts *o)
 	 */
 	if (run.skip_index && s.search_key != run.search_key)
 		s.search_key = 0;
-	if (cache_commit(cache, gkey, s.search_key, s.manifest.ptr) == -1)
+	/* What a patch of this index will need (unless the last one stands). */
+	if (!run.skip_index) {
+		idx_state(s.idx, &state);
+		buf_printf(&state, "issues %zu\n", run.n);
+		for (i = 0; i < run.n; i++)
+			buf_printf(&state, "%016llx %zu %s\n", (unsigned long long)
+			    run.plan[i].ihash, run.ndocs[i], run.plan[i].id);
+	}
+	if (cache_commit(cache, gkey, s.search_key, s.manifest.ptr,
+	    run.skip_index ? NULL : state.ptr) == -1)
 		fprintf(stderr, "baokan: %s: cannot write the cache (%s); the next "
 		    "build will be a full one\n", cache_dir(cache), strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1252,11 +1553,23 @@ build_run(const struct conf *c, const struct build_opts *o)
 		if (changed >= 0)
 			printf(" (incremental: %zu issues unchanged, %ld files "
 			    "changed, %zu pages rendered%s)", s.cached, changed,
-			    rendered, run.skip_index ? "; search index kept" : "");
+			    rendered, run.skip_index ? "; search index kept" :
+			    patched ? "; search index patched" : "");
 		printf("\n");
 	}
 	rc = 0;
 out:
+	for (i = 0; i < run.n; i++) {
+		free(run.plan[i].id);
+		free(run.plan[i].dup);
+		free(run.plan[i].date);
+	}
+	free(run.plan);
+	free(run.res);
+	free(run.ndocs);
+	free(run.edited);
+	last_release(&run.last);
+	buf_release(&state);
 	for (i = 0; i < s.ne; i++)
 		entry_release(&s.e[i]);
 	free(s.e);

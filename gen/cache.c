@@ -19,7 +19,7 @@
 #include "util.h"
 
 /* RECORD_MAGIC: the format; a record of another format is not read. */
-#define RECORD_MAGIC "baokan-issue-record 1\n"
+#define RECORD_MAGIC "baokan-issue-record 2\n"
 
 struct cache {
 	char		*dir;		/* .baokan-cache/NAME */
@@ -189,6 +189,8 @@ cache_put(const struct cache *c, const char *id, const char *date,
 	buf_puts(&b, RECORD_MAGIC);
 	put_u32(&b, (uint32_t)(key & 0xffffffffu));
 	put_u32(&b, (uint32_t)(key >> 32));
+	put_u32(&b, (uint32_t)(r->ihash & 0xffffffffu));
+	put_u32(&b, (uint32_t)(r->ihash >> 32));
 	put_u32(&b, (uint32_t)r->page);
 	put_str(&b, r->sum.url);
 	put_str(&b, r->sum.title);
@@ -298,10 +300,31 @@ get_count(struct rd *r, size_t max)
 	return n;
 }
 
+static int get_rec(const struct cache *, const char *, const char *,
+    uint64_t, int, const struct gaz *, const struct topic_set *,
+    struct cache_rec *);
+
 int
 cache_get(const struct cache *c, const char *id, const char *date,
     uint64_t key, const struct gaz *g, const struct topic_set *ts,
     struct cache_rec *out)
+{
+	return get_rec(c, id, date, key, 0, g, ts, out);
+}
+
+int
+cache_get_old(const struct cache *c, const char *id, const char *date,
+    uint64_t ihash, const struct gaz *g, const struct topic_set *ts,
+    struct cache_rec *out)
+{
+	return get_rec(c, id, date, ihash, 1, g, ts, out);
+}
+
+/* The record of id if its key (by_ihash: its ihash) is want. */
+static int
+get_rec(const struct cache *c, const char *id, const char *date,
+    uint64_t want, int by_ihash, const struct gaz *g,
+    const struct topic_set *ts, struct cache_rec *out)
 {
 	struct buf	 b = BUF_INIT;
 	struct rd	 r;
@@ -325,7 +348,9 @@ cache_get(const struct cache *c, const char *id, const char *date,
 	r.bad = 0;
 	got = get_u32(&r);
 	got |= (uint64_t)get_u32(&r) << 32;
-	if (r.bad || got != key) {
+	out->ihash = get_u32(&r);
+	out->ihash |= (uint64_t)get_u32(&r) << 32;
+	if (r.bad || (by_ihash ? out->ihash : got) != want) {
 		buf_release(&b);
 		return -1;
 	}
@@ -429,9 +454,27 @@ cache_old_search(const struct cache *c)
 	return c->valid ? c->search : 0;
 }
 
+char *
+cache_old_state(const struct cache *c)
+{
+	struct buf	 b = BUF_INIT;
+	char		*p;
+
+	if (!c->valid || c->search == 0)
+		return NULL;
+	p = path_join(c->dir, "search-state");
+	if (file_read(p, &b) == -1) {
+		free(p);
+		buf_release(&b);
+		return NULL;
+	}
+	free(p);
+	return buf_detach(&b);
+}
+
 int
 cache_commit(const struct cache *c, uint64_t key, uint64_t search,
-    const char *manifest)
+    const char *manifest, const char *state)
 {
 	char	*p, *ps, k[32];
 	int	 rc = 0;
@@ -449,6 +492,10 @@ cache_commit(const struct cache *c, uint64_t key, uint64_t search,
 	snprintf(k, sizeof(k), "%016llx\n", (unsigned long long)key);
 	p = path_join(c->dir, "key");
 	if (rc == 0 && file_write(p, k, strlen(k)) == -1)
+		rc = -1;
+	free(p);
+	p = path_join(c->dir, "search-state");
+	if (rc == 0 && state != NULL && file_write(p, state, strlen(state)) == -1)
 		rc = -1;
 	free(p);
 	snprintf(k, sizeof(k), "%016llx\n", (unsigned long long)search);

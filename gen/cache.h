@@ -8,6 +8,10 @@
  *	search			the search key of the last build: a hash of
  *				every issue's id, bytes and sidecar, in
  *				order, from which the index was made
+ *	search-state		what a patch of that index needs: its
+ *				counts, sizes, text code and frequent
+ *				bigrams (idx_state()), and every issue's
+ *				id, hash and number of documents
  *	manifest		"HASH CTX URL" for every file of the site:
  *				the hash of its bytes and of the context
  *				it was rendered from ("-" for files not
@@ -15,7 +19,8 @@
  *	issues/YYYY/ID		one record an issue: its key (its bytes, its
  *				sidecar, its id), its entries, the text the
  *				search index needs, its pages and their
- *				hashes, its diagnostics
+ *				hashes, its diagnostics, the hash of the
+ *				bytes it was made from
  *
  * Records are read only when their key matches; a record that does not
  * read back whole is ignored and the issue parsed again.
@@ -46,6 +51,7 @@ struct cache_rec {
 	struct issue_sum sum;		/* for the issue listings */
 	struct diags	 d;		/* diagnostics to print again */
 	char		*pages;		/* "HASH CTX URL\n" of each page it wrote */
+	uint64_t	 ihash;		/* the hash of the bytes it was made from */
 };
 
 struct cache;
@@ -74,17 +80,26 @@ const char	*cache_old_url(const struct cache *, size_t i);
 int		 cache_get(const struct cache *, const char *id, const char *date,
 		    uint64_t key, const struct gaz *, const struct topic_set *,
 		    struct cache_rec *);
+/*
+ * The record of issue id whatever its key, if it was made from bytes
+ * of hash ihash (what the last index holds of an edited issue): 0, else -1.
+ */
+int		 cache_get_old(const struct cache *, const char *id,
+		    const char *date, uint64_t ihash, const struct gaz *,
+		    const struct topic_set *, struct cache_rec *);
 /* Saves a record; 0 or -1 (a cache that cannot be written is no error). */
 int		 cache_put(const struct cache *, const char *id, const char *date,
 		    uint64_t key, const struct cache_rec *);
 void		 cache_rec_release(struct cache_rec *);
 /* The last build's search key, or 0 (no valid cache, or none written). */
 uint64_t	 cache_old_search(const struct cache *);
+/* The last build's index state (search-state), or NULL. */
+char		*cache_old_state(const struct cache *);
 /*
  * Writes the key, the search key and the manifest ("HASH CTX URL" lines,
- * sorted).
+ * sorted); and the index state, unless NULL (the last one stands).
  */
 int		 cache_commit(const struct cache *, uint64_t key, uint64_t search,
-		    const char *manifest);
+		    const char *manifest, const char *state);
 
 #endif

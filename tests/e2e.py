@@ -427,6 +427,65 @@ def test_incremental(tmp):
           "a changed site.conf makes a full build")
 
 
+def bump_digit(path, skip_lines=5):
+    """The first digit 0-8 of a long line past the head becomes the next one:
+    the same number of characters, so only the keys around it change."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    for i, line in enumerate(lines):
+        m = re.search(r"[0-8]", line)
+        if i > skip_lines and m and len(line) > 40:
+            lines[i] = line[:m.start()] + str(int(m.group()) + 1) + line[m.end():]
+            break
+    else:
+        return False
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    return True
+
+
+def test_patch(tmp):
+    """An archive past the text code's prefix (600 articles): an edit is
+    patched into the last index, an edit in the prefix makes it whole again,
+    and either way the site is byte-identical to a clean build."""
+    corp = os.path.join(tmp, "patch-corpus")
+    r = subprocess.run([sys.executable, os.path.join(TOP, "bench", "gen-corpus"),
+                        "--articles", "600", "--seed", "11", "--out", corp, "--quiet",
+                        "--baokan", BAOKAN], cwd=TOP, capture_output=True, text=True)
+    if not check(r.returncode == 0, "gen-corpus makes a 600-article archive"):
+        return
+    site = os.path.join(tmp, "patch-site")
+    r = run("build", "--content", corp, "--output", site, "--quiet")
+    check(r.returncode == 0, "the archive builds")
+    files = sorted(f for f in os.listdir(corp) if f.endswith(".txt"))
+
+    def rebuild(name, what):
+        r = run("build", "--content", corp, "--output", site)
+        clean = os.path.join(tmp, "patch-clean-" + name)
+        run("build", "--clean", "--content", corp, "--output", clean, "--quiet")
+        same = same_tree(site, clean)
+        shutil.rmtree(clean, ignore_errors=True)
+        last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr
+        return r.returncode == 0 and same, "search index patched" in r.stdout, last
+
+    check(bump_digit(os.path.join(corp, files[len(files) // 2])), "a digit of a middle issue edited")
+    same, patched, last = rebuild("middle", "a middle issue")
+    check(same and patched, "an edit in the middle of the archive is patched into the index, "
+          "and the site is the clean build's (" + last + ")")
+    meta = os.path.join(site, "search", "meta.js")
+    check(bump_digit(os.path.join(corp, files[1])), "a digit of the second issue edited")
+    same, patched, last = rebuild("prefix", "the second issue")
+    check(same and not patched, "an edit among the documents the text code was decided from "
+          "makes the index whole again, the site the clean build's (" + last + ")")
+    for k in range(8):
+        bump_digit(os.path.join(corp, files[len(files) * 2 // 3 + k]))
+    same, patched, last = rebuild("several", "eight issues")
+    check(same and patched, "edits of eight issues are patched together (" + last + ")")
+    r = run("build", "--content", corp, "--output", site)
+    check(r.returncode == 0 and "search index kept" in r.stdout and os.path.exists(meta),
+          "after a patch, a build with nothing changed keeps the index")
+
+
 def test_sidecar(tmp):
     content = os.path.join(tmp, "sidecar")
     os.makedirs(content)
@@ -543,6 +602,7 @@ def main():
         test_hostile(tmp)
         test_sidecar(tmp)
         test_incremental(tmp)
+        test_patch(tmp)
         test_errors(tmp)
         test_accounted()
     finally:

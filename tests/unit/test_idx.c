@@ -29,6 +29,7 @@
 #include "idx_int.h"
 #include "json.h"
 #include "ngram.h"
+#include "strmap.h"
 #include "util.h"
 
 
@@ -1328,16 +1329,82 @@ bench(size_t ndocs, const char *dir, size_t budget)
 
 /* ---- patching --------------------------------------------------------- */
 
-/* Reads search/REL of the index under arg. */
+/* The files of an index kept in memory: "search/g/0/5.js" to its bytes. */
 static int
-get_under(void *arg, const char *rel, struct buf *b)
+put_mem(void *arg, const char *path, const char *rel, const void *p, size_t n)
 {
-	char	*sub = path_join("search", rel), *p = path_join(arg, sub);
-	int	 rc = file_read(p, b);
+	void		**v = strmap_slot(arg, rel);
+	struct buf	*b = *v;
+
+	(void)path;
+	if (b == NULL) {
+		b = xcalloc(1, sizeof(*b));
+		buf_init(b);
+		*v = b;
+	}
+	buf_reset(b);
+	buf_put(b, p, n);
+	return 0;
+}
+
+/* Reads search/REL of the index in memory at arg. */
+static int
+get_mem(void *arg, const char *rel, struct buf *b)
+{
+	char		*sub = path_join("search", rel);
+	struct buf	*f = strmap_get(arg, sub);
 
 	free(sub);
-	free(p);
-	return rc;
+	if (f == NULL)
+		return -1;
+	buf_put(b, f->ptr, f->len);
+	return 0;
+}
+
+static void
+mem_free(struct strmap *m)
+{
+	struct buf	*b;
+	size_t		 i;
+
+	for (i = 0; i < strmap_cap(m); i++)
+		if (strmap_key_at(m, i, (void **)&b) != NULL) {
+			buf_release(b);
+			free(b);
+		}
+	strmap_free(m);
+}
+
+/*
+ * Whether last, but for its facet shards and with patch's files over it,
+ * holds the files of whole and no other.
+ */
+static int
+same_overlay(struct strmap *last, struct strmap *patch, struct strmap *whole)
+{
+	struct buf	*w, *f;
+	const char	*k;
+	size_t		 i, n = 0, nw = 0;
+
+	for (i = 0; i < strmap_cap(last); i++)
+		if ((k = strmap_key_at(last, i, (void **)&f)) != NULL &&
+		    strncmp(k, "search/f/", 9) != 0 && strmap_get(patch, k) == NULL)
+			n++;
+	for (i = 0; i < strmap_cap(patch); i++)
+		if (strmap_key_at(patch, i, (void **)&f) != NULL)
+			n++;
+	for (i = 0; i < strmap_cap(whole); i++) {
+		if ((k = strmap_key_at(whole, i, (void **)&w)) == NULL)
+			continue;
+		nw++;
+		if ((f = strmap_get(patch, k)) == NULL &&
+		    (strncmp(k, "search/f/", 9) == 0 ||
+		    (f = strmap_get(last, k)) == NULL))
+			return 0;
+		if (f->len != w->len || memcmp(f->ptr, w->ptr, f->len) != 0)
+			return 0;
+	}
+	return n == nw;
 }
 
 /* PATCH_DOCS documents of a few characters, so that lists are long. */
@@ -1366,24 +1433,28 @@ patch_settings(struct idx *x)
 	idx_set_frequent(x, 500, 3);
 }
 
-/* The index of d[0 .. n) written under dir; its state into st. */
-static int
-full_index(const char *dir, const struct idx_doc *d, size_t n, struct buf *st)
+/* The index of d[0 .. n), its files in memory; its state into st. */
+static struct strmap *
+full_index(const struct idx_doc *d, size_t n, struct buf *st)
 {
 	struct diags	 dg = DIAGS_INIT;
-	struct idx	*x = idx_new_at(dir);
+	struct strmap	*m = strmap_new();
+	struct idx	*x = idx_new();
 	size_t		 i;
-	int		 rc;
 
 	patch_settings(x);
+	idx_set_put(x, put_mem, m);
 	for (i = 0; i < n; i++)
 		idx_add(x, &d[i]);
-	rc = idx_write(x, dir, &dg);
+	if (idx_write(x, "/nonexistent", &dg) == -1) {
+		mem_free(m);
+		m = NULL;
+	}
 	buf_reset(st);
 	idx_state(x, st);
 	idx_free(x);
 	diags_release(&dg);
-	return rc;
+	return m;
 }
 
 /*
@@ -1394,23 +1465,20 @@ full_index(const char *dir, const struct idx_doc *d, size_t n, struct buf *st)
  * documents made whole, file for file, and so must its state be.
  */
 static void
-test_patch(const char *top)
+test_patch(void)
 {
 	static const char *const provs[] = { "山东省", "湖南省", "广东省" };
 	struct idx_doc	 d[PATCH_DOCS], e[PATCH_DOCS];
 	struct buf	 text[PATCH_DOCS], etext[PATCH_DOCS], title[PATCH_DOCS];
 	struct buf	 etitle[PATCH_DOCS], sta = BUF_INIT, stb = BUF_INIT;
-	struct buf	 stp = BUF_INIT, msg = BUF_INIT;
+	struct buf	 stp = BUF_INIT;
 	struct diags	 dg = DIAGS_INIT;
+	struct strmap	*a, *b, *pm;
 	struct idx	*x;
-	char		*a, *b, *pd, *o, cmd[1024], ids[PATCH_DOCS][16];
+	char		 ids[PATCH_DOCS][16];
 	size_t		 i, k, t, pos, n, edited[3], ne;
 	int		 rc, same, ok = 0, refused = 0, wrong = 0, state_wrong = 0;
 
-	a = path_join(top, "patch-a");
-	b = path_join(top, "patch-b");
-	pd = path_join(top, "patch-p");
-	o = path_join(top, "patch-o");
 	memset(d, 0, sizeof(d));
 	for (i = 0; i < PATCH_DOCS; i++) {
 		buf_init(&text[i]);
@@ -1430,9 +1498,9 @@ test_patch(const char *top)
 		d[i].province = provs[i % 3];
 		d[i].text = text[i].ptr;
 	}
-	check(full_index(a, d, PATCH_DOCS, &sta) == 0,
-	    "patch: the last index is written");
-	for (t = 0; t < 60; t++) {
+	a = full_index(d, PATCH_DOCS, &sta);
+	check(a != NULL, "patch: the last index is written");
+	for (t = 0; t < 80 && a != NULL; t++) {
 		memcpy(e, d, sizeof(e));
 		ne = 1 + rnd(3);
 		for (k = 0; k < ne; k++) {
@@ -1461,7 +1529,7 @@ test_patch(const char *top)
 				etext[i].len = pos;
 				etext[i].ptr[pos] = '\0';
 				break;
-			case 3:		/* another title */
+			case 3:		/* another title, below */
 				break;
 			default:	/* another province */
 				e[i].province = provs[(i + 1) % 3];
@@ -1470,14 +1538,16 @@ test_patch(const char *top)
 			e[i].title = rnd(5) == 3 ? etitle[i].ptr : d[i].title;
 			e[i].text = etext[i].ptr;
 		}
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' '%s'", b, pd, o);
-		if (system(cmd) != 0)
+		if ((b = full_index(e, PATCH_DOCS, &stb)) == NULL)
 			break;
-		if (full_index(b, e, PATCH_DOCS, &stb) == -1)
+		pm = strmap_new();
+		x = idx_new_patch("/nonexistent", sta.ptr, get_mem, a);
+		if (x == NULL) {
+			mem_free(b);
+			mem_free(pm);
 			break;
-		x = idx_new_patch(pd, sta.ptr, get_under, a);
-		if (x == NULL)
-			break;
+		}
+		idx_set_put(x, put_mem, pm);
 		for (i = 0; i < PATCH_DOCS; i++) {
 			for (k = 0; k < ne && edited[k] != i; k++)
 				continue;
@@ -1486,50 +1556,52 @@ test_patch(const char *top)
 			else
 				idx_add_patched(x, idx_prep_fields(&e[i]), NULL);
 		}
-		rc = idx_write(x, pd, &dg);
-		if (rc == 1) {
-			if (getenv("TEST_PATCH_WHY"))
-				printf("# refused: %s\n", idx_patch_refused(x));
-			refused++;
-			idx_free(x);
-			continue;
-		}
+		rc = idx_write(x, "/nonexistent", &dg);
 		buf_reset(&stp);
 		idx_state(x, &stp);
+		if (rc == 1 && getenv("TEST_PATCH_WHY"))
+			printf("# refused: %s\n", idx_patch_refused(x));
 		idx_free(x);
-		/* The last index, its facet shards gone, and the patch over it. */
-		snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp -r '%s/search' "
-		    "'%s/' && rm -rf '%s/search/f' && cp -r '%s/search' '%s/'",
-		    o, a, o, o, pd, o);
-		if (rc != 0 || system(cmd) != 0) {
-			wrong++;
-			continue;
+		if (rc == 1)
+			refused++;
+		else {
+			same = rc == 0 && same_overlay(a, pm, b);
+			if (!same && wrong++ == 0)
+				printf("# patch: trial %zu differs from the index "
+				    "made whole\n", t);
+			if (same && strcmp(stp.ptr, stb.ptr) != 0)
+				state_wrong++;
+			ok += same;
 		}
-		same = same_tree(o, b);
-		if (!same && wrong++ == 0) {
-			buf_printf(&msg, "patch: trial %zu, edited", t);
-			for (k = 0; k < ne; k++)
-				buf_printf(&msg, " %zu", edited[k]);
-			printf("# %s: differs from the index made whole (%s, %s)\n",
-			    msg.ptr, o, b);
-		}
-		if (same && (stp.len != stb.len || strcmp(stp.ptr, stb.ptr) != 0))
-			state_wrong++;
-		if (same)
-			ok++;
+		mem_free(b);
+		mem_free(pm);
 	}
-	check(t == 60, "patch: sixty trials ran");
+	/* One document fewer: the numbers no longer match; refused. */
+	if (a != NULL && (x = idx_new_patch("/nonexistent", sta.ptr, get_mem,
+	    a)) != NULL) {
+		pm = strmap_new();
+		idx_set_put(x, put_mem, pm);
+		for (i = 0; i + 1 < PATCH_DOCS; i++)
+			idx_add_patched(x, i == 20 ? idx_prep(&d[i]) :
+			    idx_prep_fields(&d[i]), i == 20 ? idx_prep(&d[i]) :
+			    NULL);
+		rc = idx_write(x, "/nonexistent", &dg);
+		if (getenv("TEST_PATCH_WHY"))
+			printf("# fewer: %d %s\n", rc, idx_patch_refused(x) ? idx_patch_refused(x) : "-");
+		check(rc == 1 && strmap_get(pm,
+		    "search/meta.js") == NULL, "patch: a document fewer is "
+		    "refused, and nothing written");
+		idx_free(x);
+		mem_free(pm);
+	}
+	check(t == 80, "patch: eighty trials ran");
 	check(wrong == 0, "patch: every patched index is the index made whole");
 	check(state_wrong == 0, "patch: and its state is that index's");
-	check(ok >= 30, "patch: most edits patch");
+	check(ok >= 40, "patch: most edits patch");
 	check(refused >= 1, "patch: an edit in the prefix is refused");
 	printf("# patch: %d patched, %d refused\n", ok, refused);
-	if (wrong == 0) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' '%s' '%s'", a, b, pd,
-		    o);
-		if (system(cmd) != 0)
-			printf("# could not remove the patch folders\n");
-	}
+	if (a != NULL)
+		mem_free(a);
 	for (i = 0; i < PATCH_DOCS; i++) {
 		buf_release(&text[i]);
 		buf_release(&title[i]);
@@ -1539,12 +1611,7 @@ test_patch(const char *top)
 	buf_release(&sta);
 	buf_release(&stb);
 	buf_release(&stp);
-	buf_release(&msg);
 	diags_release(&dg);
-	free(a);
-	free(b);
-	free(pd);
-	free(o);
 }
 
 int
@@ -1562,7 +1629,7 @@ main(int argc, char *argv[])
 	test_blocks(top);
 	test_small(top);
 	test_empty(top);
-	test_patch(top);
+	test_patch();
 	if (argc == 2)
 		write_fixture(argv[1]);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
