@@ -248,6 +248,8 @@ struct run {
 	int			 patch;		/* the index is being patched */
 	int			 patch_ok;	/* and can still be */
 	size_t			*ndocs;		/* documents of each issue, for search-state */
+	char			*plan_text;	/* the last build's plan file */
+	struct strmap		*old_plan;	/* its lines by path */
 };
 
 static char *
@@ -651,6 +653,56 @@ done(void *ctx, size_t i)
 }
 
 /*
+ * The plan file of the cache: "IHASH DATE ID\tPATH" a line, DATE "-" for
+ * none; ID as the file gave it, before plan_done() made it unique.
+ */
+static void
+plan_write(const struct run *r, struct buf *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		buf_printf(b, "%016llx %s %s\t%s\n", (unsigned long long)
+		    r->plan[i].ihash, r->plan[i].date ? r->plan[i].date : "-",
+		    r->plan[i].dup ? r->plan[i].dup : r->plan[i].id,
+		    r->plan[i].path);
+}
+
+/* The lines of the last plan by path; the text is r->plan_text. */
+static void
+plan_read(struct run *r, const struct cache *cache)
+{
+	char	*l, *nl, *tab;
+
+	if ((r->plan_text = cache_read(cache, "plan")) == NULL)
+		return;
+	r->old_plan = strmap_new();
+	for (l = r->plan_text; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+		*nl = '\0';
+		if ((tab = strchr(l, '\t')) != NULL)
+			*strmap_slot(r->old_plan, tab + 1) = l;
+	}
+}
+
+/* Line's id and date if its hash is ihash: 0, or -1. */
+static int
+old_plan_line(const char *line, uint64_t ihash, char **id, char **date)
+{
+	const char	*d, *sp, *tab = strchr(line, '\t');
+	char		*end;
+
+	if (strtoull(line, &end, 16) != ihash || end != line + 16 ||
+	    *end != ' ')
+		return -1;
+	d = end + 1;
+	if ((sp = strchr(d, ' ')) == NULL || sp > tab || sp + 1 == tab)
+		return -1;
+	*date = strncmp(d, "- ", 2) == 0 ? NULL : xstrndup(d, (size_t)(sp - d));
+	*id = xstrndup(sp + 1, (size_t)(tab - sp - 1));
+	return 0;
+}
+
+/*
  * The id and date of issue i, from its front matter, file name or (only
  * when neither dates it) its text.  On any thread.
  */
@@ -662,6 +714,7 @@ plan_one(void *ctx, void *w, size_t i)
 	struct source	 src;
 	struct diags	 d = DIAGS_INIT;
 	struct buf	 head = BUF_INIT;
+	const char	*line;
 	FILE		*fp;
 	size_t		 got;
 
@@ -692,6 +745,13 @@ plan_one(void *ctx, void *w, size_t i)
 		head.len = got;
 		head.ptr[got] = '\0';
 		fclose(fp);
+	}
+	/* A file as it was in the last build: its id and date as they were. */
+	if (r->want_ihash && (line = r->old_plan ? strmap_get(r->old_plan,
+	    r->plan[i].path) : NULL) != NULL && old_plan_line(line,
+	    r->plan[i].ihash, &r->plan[i].id, &r->plan[i].date) == 0) {
+		buf_release(&head);
+		return;
 	}
 	/* Otherwise (no date there, or the head alone is not text) all of it. */
 	if (issue_read_mem(r->plan[i].path, head.ptr, head.len, &is, &src,
@@ -1345,7 +1405,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct put_ctx	 ictx;
 	struct get_ctx	 gctx;
 	struct index_job ijob;
-	struct buf	 state = BUF_INIT;
+	struct buf	 state = BUF_INIT, plan = BUF_INIT;
 	int		 patched = 0, index_done = 0;
 	struct cache	*cache = NULL;
 	const char	**now = NULL;
@@ -1413,6 +1473,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 			run.plan[run.n++].path = f.v[i];
 	/* An incremental build reads each file whole now, for the search key. */
 	run.want_ihash = cache_valid(cache);
+	if (run.want_ihash)
+		plan_read(&run, cache);
 	plan_ids(&run, o->jobs > 0 ? o->jobs : pool_cpus());
 	s.search_key = CACHE_SEED;
 	if (cache_valid(cache) && cache_old_search(cache) == run.search_key)
@@ -1540,6 +1602,11 @@ build_run(const struct conf *c, const struct build_opts *o)
 			buf_printf(&state, "%016llx %zu %s\n", (unsigned long long)
 			    run.plan[i].ihash, run.ndocs[i], run.plan[i].id);
 	}
+	buf_reset(&plan);
+	plan_write(&run, &plan);
+	if (cache_write(cache, "plan", plan.ptr ? plan.ptr : "") == -1)
+		fprintf(stderr, "baokan: %s: cannot write the cache (%s)\n",
+		    cache_dir(cache), strerror(errno));
 	if (cache_commit(cache, gkey, s.search_key, s.manifest.ptr,
 	    run.skip_index ? NULL : state.ptr) == -1)
 		fprintf(stderr, "baokan: %s: cannot write the cache (%s); the next "
@@ -1569,7 +1636,10 @@ out:
 	free(run.ndocs);
 	free(run.edited);
 	last_release(&run.last);
+	free(run.plan_text);
+	strmap_free(run.old_plan);
 	buf_release(&state);
+	buf_release(&plan);
 	for (i = 0; i < s.ne; i++)
 		entry_release(&s.e[i]);
 	free(s.e);

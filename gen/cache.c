@@ -455,6 +455,35 @@ cache_old_search(const struct cache *c)
 }
 
 char *
+cache_read(const struct cache *c, const char *name)
+{
+	struct buf	 b = BUF_INIT;
+	char		*p;
+	int		 rc;
+
+	if (!c->valid)
+		return NULL;
+	p = path_join(c->dir, name);
+	rc = file_read(p, &b);
+	free(p);
+	if (rc == -1) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+int
+cache_write(const struct cache *c, const char *name, const char *text)
+{
+	char	*p = path_join(c->dir, name);
+	int	 rc = file_write(p, text, strlen(text));
+
+	free(p);
+	return rc;
+}
+
+char *
 cache_old_state(const struct cache *c)
 {
 	struct buf	 b = BUF_INIT;

@@ -16,6 +16,9 @@
  *				the hash of its bytes and of the context
  *				it was rendered from ("-" for files not
  *				rendered from a template)
+ *	plan			every issue file's hash, date, id and
+ *				path: an unchanged file's id and date
+ *				need no parsing
  *	issues/YYYY/ID		one record an issue: its key (its bytes, its
  *				sidecar, its id), its entries, the text the
  *				search index needs, its pages and their
@@ -93,6 +96,11 @@ int		 cache_put(const struct cache *, const char *id, const char *date,
 void		 cache_rec_release(struct cache_rec *);
 /* The last build's search key, or 0 (no valid cache, or none written). */
 uint64_t	 cache_old_search(const struct cache *);
+/* File name of the cache as the last build wrote it (valid only), or NULL. */
+char		*cache_read(const struct cache *, const char *name);
+/* Writes file name of the cache: 0, or -1. */
+int		 cache_write(const struct cache *, const char *name,
+		    const char *text);
 /* The last build's index state (search-state), or NULL. */
 char		*cache_old_state(const struct cache *);
 /*
