@@ -245,6 +245,7 @@ struct run {
 	int			 skip_index;	/* the last build's index stands */
 	struct last		 last;		/* the last index's documents */
 	unsigned char		*edited;	/* by issue: its documents changed since */
+	unsigned char		*near;		/* by issue: it shares a docs chunk with an edited one */
 	int			 patch;		/* the index is being patched */
 	int			 patch_ok;	/* and can still be */
 	size_t			*ndocs;		/* documents of each issue, for search-state */
@@ -407,8 +408,9 @@ prep_docs(const struct run *r, size_t i, struct result *res)
 		 */
 		if (!r->skip_index) {
 			make_doc(&p, &rec->e[k], rec->text[k], rec->page);
-			res->prep[k] = r->patch && !r->edited[i] ?
-			    idx_prep_fields(&p.doc) : idx_prep(&p.doc);
+			res->prep[k] = !r->patch || r->edited[i] ?
+			    idx_prep(&p.doc) : r->near[i] ?
+			    idx_prep_fields(&p.doc) : idx_prep_meta(&p.doc);
 			pdoc_release(&p);
 		}
 		free(rec->text[k]);
@@ -451,6 +453,17 @@ old_docs(const struct run *r, size_t i, struct result *res)
 	cache_rec_release(&rec);
 }
 
+/*
+ * Whether issue i's search text is needed: not when the last index
+ * stands, nor when it is patched but for the documents that share a
+ * docs chunk with an edited one.
+ */
+static int
+want_text(const struct run *r, size_t i)
+{
+	return !r->skip_index && (!r->patch || r->near[i]);
+}
+
 /* On a worker thread: read, cut and render issue i (or take its record). */
 static void
 work(void *ctx, void *w, size_t i)
@@ -478,7 +491,7 @@ work(void *ctx, void *w, size_t i)
 		res->ihash = r->plan[i].ihash;
 		key = issue_key(res->ihash, r->plan[i].id, r->t);
 		if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key,
-		    r->g, r->ts, rec) == 0) {
+		    want_text(r, i), r->g, r->ts, rec) == 0) {
 			take_cached(r, i, res, is);
 			return;
 		}
@@ -491,7 +504,7 @@ work(void *ctx, void *w, size_t i)
 	res->ihash = issue_ihash(&bytes, r->plan[i].path);
 	key = issue_key(res->ihash, r->plan[i].id, r->t);
 	if (!r->want_ihash && cache_get(r->cache, r->plan[i].id,
-	    r->plan[i].date, key, r->g, r->ts, rec) == 0) {
+	    r->plan[i].date, key, 1, r->g, r->ts, rec) == 0) {
 		buf_release(&bytes);
 		take_cached(r, i, res, is);
 		return;
@@ -1096,6 +1109,34 @@ last_release(struct last *l)
 }
 
 /*
+ * The issues whose documents share a docs chunk with an edited issue's
+ * (as the last index numbered them): their text is needed to write the
+ * chunk again.
+ */
+static void
+mark_near(struct run *r, const struct idx *x)
+{
+	size_t	*start, per = idx_chunk_docs(x), i, j, lo, hi;
+
+	r->near = xcalloc(r->n ? r->n : 1, 1);
+	start = xcalloc(r->n + 1, sizeof(*start));
+	for (i = 0; i < r->n; i++)
+		start[i + 1] = start[i] + r->last.ndocs[i];
+	for (i = 0; i < r->n; i++) {
+		if (!r->edited[i] || r->last.ndocs[i] == 0)
+			continue;
+		lo = start[i] / per * per;
+		hi = (start[i + 1] - 1) / per * per + per;
+		for (j = i; j > 0 && start[j] > lo; j--)
+			r->near[j - 1] = 1;
+		for (j = i + 1; j < r->n && start[j] < hi; j++)
+			r->near[j] = 1;
+		r->near[i] = 1;
+	}
+	free(start);
+}
+
+/*
  * Whether the last index can be patched: the same issues in the same
  * order, a few of them edited.  If so the build's index becomes a
  * patching one, and the workers read the edited issues' old records.
@@ -1124,6 +1165,7 @@ patch_plan(struct run *r, struct state *s, struct put_ctx *pc,
 	if (docs > PATCH_MAX_DOCS ||
 	    (x = idx_new_patch(s->stage, r->last.idx, get_last, g)) == NULL)
 		return;
+	mark_near(r, x);
 	idx_set_put(x, put_index_file, pc);
 	idx_free(s->idx);
 	s->idx = x;
@@ -1143,7 +1185,7 @@ again_work(void *ctx, void *w, size_t i)
 
 	memset(res, 0, sizeof(*res));
 	if (cache_get(r->cache, r->plan[i].id, r->plan[i].date,
-	    issue_key(r->plan[i].ihash, r->plan[i].id, r->t), r->g, r->ts,
+	    issue_key(r->plan[i].ihash, r->plan[i].id, r->t), 1, r->g, r->ts,
 	    &res->rec) == 0) {
 		res->ok = 1;
 		prep_docs(r, i, res);
@@ -1635,6 +1677,7 @@ out:
 	free(run.res);
 	free(run.ndocs);
 	free(run.edited);
+	free(run.near);
 	last_release(&run.last);
 	free(run.plan_text);
 	strmap_free(run.old_plan);

@@ -285,6 +285,20 @@ get_str(struct rd *r)
 	return s;
 }
 
+/* Past a string that is not wanted. */
+static void
+skip_str(struct rd *r)
+{
+	uint32_t	 n = get_u32(r);
+
+	if (r->bad || n == 0xffffffffu)
+		return;
+	if ((size_t)(r->e - r->p) < n)
+		r->bad = 1;
+	else
+		r->p += n;
+}
+
 /* MAX_RECORD_ITEMS 1000000: more than any page holds; beyond is damage. */
 #define MAX_RECORD_ITEMS 1000000
 
@@ -301,15 +315,15 @@ get_count(struct rd *r, size_t max)
 }
 
 static int get_rec(const struct cache *, const char *, const char *,
-    uint64_t, int, const struct gaz *, const struct topic_set *,
+    uint64_t, int, int, const struct gaz *, const struct topic_set *,
     struct cache_rec *);
 
 int
 cache_get(const struct cache *c, const char *id, const char *date,
-    uint64_t key, const struct gaz *g, const struct topic_set *ts,
+    uint64_t key, int text, const struct gaz *g, const struct topic_set *ts,
     struct cache_rec *out)
 {
-	return get_rec(c, id, date, key, 0, g, ts, out);
+	return get_rec(c, id, date, key, 0, text, g, ts, out);
 }
 
 int
@@ -317,13 +331,13 @@ cache_get_old(const struct cache *c, const char *id, const char *date,
     uint64_t ihash, const struct gaz *g, const struct topic_set *ts,
     struct cache_rec *out)
 {
-	return get_rec(c, id, date, ihash, 1, g, ts, out);
+	return get_rec(c, id, date, ihash, 1, 1, g, ts, out);
 }
 
 /* The record of id if its key (by_ihash: its ihash) is want. */
 static int
 get_rec(const struct cache *c, const char *id, const char *date,
-    uint64_t want, int by_ihash, const struct gaz *g,
+    uint64_t want, int by_ihash, int text, const struct gaz *g,
     const struct topic_set *ts, struct cache_rec *out)
 {
 	struct buf	 b = BUF_INIT;
@@ -417,7 +431,10 @@ get_rec(const struct cache *c, const char *id, const char *date,
 				r.bad = 1;	/* a name is never NULL */
 		if (!r.bad)
 			entry_pack(e);
-		out->text[i] = get_str(&r);
+		if (text)
+			out->text[i] = get_str(&r);
+		else
+			skip_str(&r);
 		out->ne = i + 1;
 	}
 	buf_release(&b);

@@ -79,10 +79,13 @@ const char	*cache_old_ctx(const struct cache *, const char *url);
 size_t		 cache_old_count(const struct cache *);
 const char	*cache_old_url(const struct cache *, size_t i);
 
-/* The record of issue id if its key matches: 0, else -1. */
+/*
+ * The record of issue id if its key matches: 0, else -1.  Without text,
+ * its articles' search text is left NULL (and not copied).
+ */
 int		 cache_get(const struct cache *, const char *id, const char *date,
-		    uint64_t key, const struct gaz *, const struct topic_set *,
-		    struct cache_rec *);
+		    uint64_t key, int text, const struct gaz *,
+		    const struct topic_set *, struct cache_rec *);
 /*
  * The record of issue id whatever its key, if it was made from bytes
  * of hash ihash (what the last index holds of an edited issue): 0, else -1.

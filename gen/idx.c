@@ -160,6 +160,12 @@ idx_patch_refused(const struct idx *x)
 	return patch_why(x);
 }
 
+size_t
+idx_chunk_docs(const struct idx *x)
+{
+	return x->store.per;
+}
+
 void
 idx_set_chunk_docs(struct idx *x, size_t n)
 {

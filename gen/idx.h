@@ -109,6 +109,11 @@ struct idx	*idx_new_patch(const char *outdir, const char *state,
 		    idx_get_fn get, void *arg);
 /* The fields alone: for an unchanged document of a patch.  Never NULL. */
 struct idx_prep	*idx_prep_fields(const struct idx_doc *d);
+/*
+ * The fields but the text: for an unchanged document that shares no
+ * docs chunk with an edited one (a patch needing it is refused).
+ */
+struct idx_prep	*idx_prep_meta(const struct idx_doc *d);
 /* The next document: p as it is and, when it was edited, old as it was. */
 void		 idx_add_patched(struct idx *, struct idx_prep *p,
 		    struct idx_prep *old);
@@ -151,6 +156,8 @@ const char	*idx_patch_refused(const struct idx *);
 #define IDX_FREQ_MILLI	500
 #define IDX_FREQ_MIN	64
 
+/* Documents per docs chunk (a patching index: the last index's). */
+size_t		 idx_chunk_docs(const struct idx *);
 /* Documents per docs chunk; only before the first idx_add(). */
 void		 idx_set_chunk_docs(struct idx *, size_t);
 /* IDX_SHARD_BYTES for this index (tests make it small). */

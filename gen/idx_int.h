@@ -20,6 +20,8 @@
  *  idx_write.c	the files under OUTPUT/search/: THE FORMAT is described
  *		at its top; the key families, docs chunks copied, pruning
  *  idx_meta.c	meta.js, facets.js and the facet shards
+ *  idx_patch.c	the last build's index patched for a few edited
+ *		documents, and the state (idx_state()) a patch starts from
  *
  * Frequent bigrams.  Verifying a phrase needs the positions of the
  * bigrams that cover it, and the positions of a bigram such as 工会 (in
@@ -95,6 +97,7 @@ struct idx_prep {
 	size_t		 npos;		/* bytes of them */
 	uint8_t		*frequent;	/* per key, set by the merge: a frequent bigram */
 	uint32_t	 num;		/* document number, given by idx_add_prep() */
+	int		 partial;	/* idx_prep_meta()'s: no text, for no docs chunk */
 };
 
 /* ---- idx_post.c: the lists ------------------------------------------- */

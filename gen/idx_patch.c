@@ -423,11 +423,12 @@ diff(struct patch *p, uint32_t doc, const struct idx_prep *old,
 	buf_release(&b);
 }
 
+static void chunk_done(struct idx *, struct patch *);
+
 void
 patch_add(struct idx *x, struct idx_prep *d, struct idx_prep *old)
 {
 	struct patch	*p = x->patch;
-	struct pchunk	*c;
 
 	if (old != NULL) {
 		if (p->coded && d->num < x->prefix_docs)
@@ -442,6 +443,20 @@ patch_add(struct idx *x, struct idx_prep *d, struct idx_prep *old)
 	p->cur[p->ncur++] = d;
 	if (p->ncur < x->store.per)
 		return;
+	chunk_done(x, p);
+}
+
+/* The chunk gathered is complete: kept to be written if touched. */
+static void
+chunk_done(struct idx *x, struct patch *p)
+{
+	struct pchunk	*c;
+	size_t		 i;
+
+	for (i = 0; p->touched && i < p->ncur; i++)
+		if (p->cur[i]->partial && p->why == NULL)
+			p->why = "a document of an edited docs chunk came "
+			    "without its text";
 	if (p->touched) {
 		p->chunks = xgrow(p->chunks, p->nchunks, sizeof(*p->chunks));
 		c = &p->chunks[p->nchunks++];
@@ -1189,14 +1204,8 @@ patch_write(struct idx *x, const char *outdir, struct diags *dg)
 	int			 fam;
 
 	/* The last chunk, when the documents end before it fills. */
-	if (p->ncur && p->touched) {
-		p->chunks = xgrow(p->chunks, p->nchunks, sizeof(*p->chunks));
-		p->chunks[p->nchunks].c = (x->ndocs - 1) / x->store.per;
-		p->chunks[p->nchunks].docs = p->cur;
-		p->chunks[p->nchunks++].n = p->ncur;
-		p->cur = NULL;
-		p->ncur = 0;
-	}
+	if (p->ncur)
+		chunk_done(x, p);
 	if (p->why == NULL && x->ndocs != p->docs)
 		p->why = "the number of documents changed";
 	if (p->nch > 1)
