@@ -202,7 +202,7 @@ struct result {
 	size_t		 failed;	/* pages that failed to render */
 	struct idx_prep	**prep;		/* each article tokenised for the index */
 	uint64_t	 ihash;		/* issue_ihash() of what was read */
-	struct idx_prep	**old;		/* an edited issue's articles as the last index has them */
+	struct idx_prep	**old;		/* an edited issue's articles, as last indexed */
 	size_t		 nold;
 	int		 old_ok;	/* old was read back */
 };
@@ -245,7 +245,7 @@ struct run {
 	int			 skip_index;	/* the last build's index stands */
 	struct last		 last;		/* the last index's documents */
 	unsigned char		*edited;	/* by issue: its documents changed since */
-	unsigned char		*near;		/* by issue: it shares a docs chunk with an edited one */
+	unsigned char		*near;		/* by issue: in a docs chunk with an edited one */
 	int			 patch;		/* the index is being patched */
 	int			 patch_ok;	/* and can still be */
 	size_t			*ndocs;		/* documents of each issue, for search-state */

@@ -75,7 +75,6 @@ struct update {
 	size_t		 block;		/* its first q block, when its positions are */
 	struct pshard	*sh;		/* its shard */
 	struct pshard	*psh;		/* its p shard, or NULL */
-	char		*key;		/* the key as UTF-8 */
 };
 
 struct patch {
@@ -84,7 +83,7 @@ struct patch {
 	size_t		 docs;		/* documents in the last index */
 	unsigned	 shards[4];	/* u, g, t, p shard counts */
 	size_t		 hot, blocks;	/* h files and q blocks */
-	unsigned long long bytes[4];	/* bytes of the shards, as idx_key_bytes() counts */
+	unsigned long long bytes[4];	/* the shards' bytes (idx_key_bytes()) */
 	int		 coded;		/* the archive had a text code (a full prefix) */
 	struct kmap	*freq;		/* frequent bigrams: KEY3(a, b, 0) to 1 */
 	const char	*why;		/* why the patch cannot be made, or NULL */
@@ -305,7 +304,6 @@ patch_free(struct patch *p)
 	for (i = 0; i < p->nup; i++) {
 		buf_release(&p->up[i].lt);
 		buf_release(&p->up[i].pos);
-		free(p->up[i].key);
 	}
 	free(p->up);
 	free(p);
@@ -509,7 +507,7 @@ skip_value(const char *s, const char *e)
 	return s;
 }
 
-/* The JSON string at *s (past its quotes after) into out, unescaped: 0 or -1. */
+/* The JSON string at *s into out, unescaped, *s past it: 0, or -1. */
 static int
 get_string(const char **s, const char *e, struct buf *out)
 {
@@ -824,7 +822,7 @@ static int
 items(const struct buf *lt, const struct buf *pos, int haspos,
     struct item **out, size_t *n)
 {
-	size_t		 i, at = 0, nm, pi = 0, start;
+	size_t		 i, nm, pi = 0, start;
 	uint32_t	 num = 0, doc = (uint32_t)-1, v;
 	const char	*t;
 	unsigned	 d;
@@ -851,7 +849,6 @@ items(const struct buf *lt, const struct buf *pos, int haspos,
 				return -1;
 			(*out)[i].title = d >> (i % 6) & 1;
 		}
-		(void)at;
 	} else {
 		for (i = 0; i < lt->len; i++) {
 			if ((d = digit(lt->ptr[i])) >= 64)
@@ -1015,7 +1012,6 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 	u->block = l.block;
 	u->sh = sh;
 	u->psh = psh;
-	u->key = NULL;
 	p->nup++;
 	/* Only what fits the files as they are numbered. */
 	if (!l.has ? u->gone || idx_long_list(x, &u->k) ||
@@ -1103,14 +1099,13 @@ ins_cmp(const void *pa, const void *pb)
 
 /* One entry of shard s written anew: key u's value. */
 static int
-put_update(struct idx *x, struct patch *p, struct pshard *s, struct json *j,
+put_update(struct idx *x, struct pshard *s, struct json *j,
     struct update *u, const char *outdir, struct diags *dg)
 {
 	struct buf	 key = BUF_INIT;
 	size_t		 hot = u->hot, block = u->block;
 	int		 rc = 0;
 
-	(void)p;
 	if (s->fam == 'p' && !(idx_has_pos(&u->k) && !idx_long_pos(x, &u->k)))
 		return 0;
 	if (u->gone)
@@ -1126,7 +1121,7 @@ put_update(struct idx *x, struct patch *p, struct pshard *s, struct json *j,
 	return rc;
 }
 
-/* Shard s written again: its entries, the updated ones anew, new ones inserted. */
+/* Shard s written again: updated entries anew, new ones inserted. */
 static int
 write_shard(struct idx *x, struct patch *p, struct pshard *s,
     const char *outdir, struct diags *dg)
@@ -1146,12 +1141,12 @@ write_shard(struct idx *x, struct patch *p, struct pshard *s,
 	for (i = 0; i <= s->ne && rc == 0; i++) {
 		while (k < s->nins && (i == s->ne ||
 		    upd_cmp_key(&p->up[s->ins[k]], &s->e[i]) < 0))
-			rc = put_update(x, p, s, w.j, &p->up[s->ins[k++]], outdir,
+			rc = put_update(x, s, w.j, &p->up[s->ins[k++]], outdir,
 			    dg);
 		if (i == s->ne || rc != 0)
 			break;
 		if (s->e[i].upd)
-			rc = put_update(x, p, s, w.j, &p->up[s->e[i].upd - 1],
+			rc = put_update(x, s, w.j, &p->up[s->e[i].upd - 1],
 			    outdir, dg);
 		else {
 			json_key(w.j, s->e[i].key);
