@@ -390,6 +390,17 @@ issue_key(uint64_t ihash, const char *id, const struct tmpl_set *t)
 }
 
 /*
+ * Whether issue i's documents go into a patched index by their fields
+ * alone (idx_add_unchanged()): unchanged, and in no docs chunk with an
+ * edited one.
+ */
+static int
+unchanged(const struct run *r, size_t i)
+{
+	return r->patch && !r->edited[i] && !r->near[i];
+}
+
+/*
  * On the worker: tokenise the articles for the index (idx_prep), so that
  * the main thread only merges them; their text is not needed after.
  */
@@ -406,11 +417,10 @@ prep_docs(const struct run *r, size_t i, struct result *res)
 		 * The last build's index stands: nothing to tokenise; it is
 		 * patched: only the edited issues.
 		 */
-		if (!r->skip_index) {
+		if (!r->skip_index && !unchanged(r, i)) {
 			make_doc(&p, &rec->e[k], rec->text[k], rec->page);
-			res->prep[k] = !r->patch || r->edited[i] ?
-			    idx_prep(&p.doc) : r->near[i] ?
-			    idx_prep_fields(&p.doc) : idx_prep_meta(&p.doc);
+			res->prep[k] = r->patch && !r->edited[i] ?
+			    idx_prep_fields(&p.doc) : idx_prep(&p.doc);
 			pdoc_release(&p);
 		}
 		free(rec->text[k]);
@@ -601,6 +611,7 @@ done(void *ctx, size_t i)
 	struct state	*s = r->s;
 	struct result	*res = &r->res[i];
 	struct cache_rec *rec = &res->rec;
+	struct pdoc	 p;
 	size_t		 k;
 
 	print_diags(s, &rec->d);
@@ -621,7 +632,11 @@ done(void *ctx, size_t i)
 			s->e = xreallocarray(s->e, s->cape, sizeof(*s->e));
 		}
 		s->e[s->ne] = rec->e[k];
-		if (res->prep[k] == NULL)
+		if (r->patch && r->patch_ok && unchanged(r, i)) {
+			make_doc(&p, &rec->e[k], NULL, rec->page);
+			idx_add_unchanged(s->idx, &p.doc);
+			pdoc_release(&p);
+		} else if (res->prep[k] == NULL)
 			;
 		else if (!r->patch)
 			idx_add_prep(s->idx, res->prep[k]);

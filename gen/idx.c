@@ -385,6 +385,22 @@ idx_add_patched(struct idx *x, struct idx_prep *p, struct idx_prep *old)
 }
 
 void
+idx_add_unchanged(struct idx *x, const struct idx_doc *d)
+{
+	double	 t0 = idx_now();
+
+	if (x->patch == NULL)
+		die("idx_add_unchanged on an index that does not patch");
+	if (x->ndocs >= MAX_DOCS)
+		die("search index full at %zu documents", x->ndocs);
+	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
+	add_meta(x, d);
+	x->ndocs++;
+	patch_add(x, NULL, NULL);
+	x->add_s += idx_now() - t0;
+}
+
+void
 idx_add(struct idx *x, const struct idx_doc *d)
 {
 	struct idx_prep	*p;

@@ -95,7 +95,9 @@ struct idx	*idx_new_at(const char *outdir);
  * text code and frequent bigrams) as text; idx_new_patch() takes it
  * back with a way to read the last index's files; idx_add_patched()
  * takes every document in order: an unchanged one needs only its
- * fields (idx_prep_fields()), an edited one its keys, new and old.
+ * fields (idx_prep_fields()), or none but its facets and date when it
+ * shares no docs chunk with an edited one (idx_add_unchanged()), an
+ * edited one its keys, new and old.
  */
 /* Appends the state of the index idx_write() made to b. */
 void		 idx_state(const struct idx *, struct buf *b);
@@ -109,14 +111,14 @@ struct idx	*idx_new_patch(const char *outdir, const char *state,
 		    idx_get_fn get, void *arg);
 /* The fields alone: for an unchanged document of a patch.  Never NULL. */
 struct idx_prep	*idx_prep_fields(const struct idx_doc *d);
-/*
- * The fields but the text: for an unchanged document that shares no
- * docs chunk with an edited one (a patch needing it is refused).
- */
-struct idx_prep	*idx_prep_meta(const struct idx_doc *d);
 /* The next document: p as it is and, when it was edited, old as it was. */
 void		 idx_add_patched(struct idx *, struct idx_prep *p,
 		    struct idx_prep *old);
+/*
+ * The next document, unchanged, from its fields alone (borrowed): for
+ * one that shares no docs chunk with an edited one (else refused).
+ */
+void		 idx_add_unchanged(struct idx *, const struct idx_doc *d);
 /* Why idx_write() refused to patch (after it returned 1), or NULL. */
 const char	*idx_patch_refused(const struct idx *);
 /*

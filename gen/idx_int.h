@@ -97,7 +97,6 @@ struct idx_prep {
 	size_t		 npos;		/* bytes of them */
 	uint8_t		*frequent;	/* per key, set by the merge: a frequent bigram */
 	uint32_t	 num;		/* document number, given by idx_add_prep() */
-	int		 partial;	/* idx_prep_meta()'s: no text, for no docs chunk */
 };
 
 /* ---- idx_post.c: the lists ------------------------------------------- */
@@ -369,7 +368,10 @@ struct patch	*patch_new(struct idx *x, const char *state, idx_get_fn get,
 void		 patch_free(struct patch *);
 /* Why the patch cannot be made, or NULL. */
 const char	*patch_why(const struct idx *);
-/* Document p (fields, and keys when old is not NULL) in patch mode. */
+/*
+ * Document p (fields, and keys when old is not NULL) in patch mode; p
+ * NULL: an unchanged document without its fields.
+ */
 void		 patch_add(struct idx *, struct idx_prep *p, struct idx_prep *old);
 /* The patched files; 0, 1 when the patch cannot be made, -1 with a diagnostic. */
 int		 patch_write(struct idx *, const char *outdir, struct diags *);

@@ -452,7 +452,7 @@ chunk_done(struct idx *x, struct patch *p)
 	size_t		 i;
 
 	for (i = 0; p->touched && i < p->ncur; i++)
-		if (p->cur[i]->partial && p->why == NULL)
+		if (p->cur[i] == NULL && p->why == NULL)
 			p->why = "a document of an edited docs chunk came "
 			    "without its text";
 	if (p->touched) {

@@ -354,18 +354,6 @@ idx_prep_fields(const struct idx_doc *d)
 	return p;
 }
 
-struct idx_prep *
-idx_prep_meta(const struct idx_doc *d)
-{
-	struct idx_doc	 m = *d;
-	struct idx_prep	*p;
-
-	m.text = NULL;
-	p = idx_prep_fields(&m);
-	p->partial = 1;
-	return p;
-}
-
 void
 idx_prep_free(struct idx_prep *p)
 {

@@ -21,6 +21,8 @@ struct pool {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv_done;	/* an item finished */
 	pthread_cond_t		 cv_space;	/* the window moved on */
+	int			 main_waits;	/* done()'s thread sleeps on cv_done */
+	int			 idle;		/* workers sleeping on cv_space */
 };
 
 int
@@ -40,8 +42,11 @@ thread_main(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
-		while (p->next < p->n && p->next >= p->consumed + p->window)
+		while (p->next < p->n && p->next >= p->consumed + p->window) {
+			p->idle++;
 			pthread_cond_wait(&p->cv_space, &p->mu);
+			p->idle--;
+		}
 		if (p->next >= p->n) {
 			pthread_mutex_unlock(&p->mu);
 			break;
@@ -51,7 +56,9 @@ thread_main(void *arg)
 		p->f->work(p->ctx, w, i);
 		pthread_mutex_lock(&p->mu);
 		p->finished[i] = 1;
-		pthread_cond_broadcast(&p->cv_done);
+		/* Cheap items make wake-ups the cost: only the awaited one wakes. */
+		if (p->main_waits && i == p->consumed)
+			pthread_cond_signal(&p->cv_done);
 		pthread_mutex_unlock(&p->mu);
 	}
 	if (p->f->worker_free)
@@ -76,6 +83,7 @@ pool_run(size_t n, int jobs, size_t window, void *ctx, const struct pool_fns *f)
 	p.n = n;
 	p.window = window < (size_t)jobs ? (size_t)jobs : window;
 	p.next = p.consumed = 0;
+	p.main_waits = p.idle = 0;
 	p.finished = xcalloc(n ? n : 1, 1);
 	p.ctx = ctx;
 	p.f = f;
@@ -102,13 +110,17 @@ pool_run(size_t n, int jobs, size_t window, void *ctx, const struct pool_fns *f)
 	} else
 		for (i = 0; i < n; i++) {
 			pthread_mutex_lock(&p.mu);
-			while (!p.finished[i])
+			while (!p.finished[i]) {
+				p.main_waits = 1;
 				pthread_cond_wait(&p.cv_done, &p.mu);
+				p.main_waits = 0;
+			}
 			pthread_mutex_unlock(&p.mu);
 			f->done(ctx, i);
 			pthread_mutex_lock(&p.mu);
 			p.consumed = i + 1;
-			pthread_cond_broadcast(&p.cv_space);
+			if (p.idle)
+				pthread_cond_broadcast(&p.cv_space);
 			pthread_mutex_unlock(&p.mu);
 		}
 	for (k = 0; k < started; k++)

@@ -1551,8 +1551,15 @@ test_patch(void)
 		for (i = 0; i < PATCH_DOCS; i++) {
 			for (k = 0; k < ne && edited[k] != i; k++)
 				continue;
-			if (k < ne)
+			if (k < ne) {
 				idx_add_patched(x, idx_prep(&e[i]), idx_prep(&d[i]));
+				continue;
+			}
+			/* Odd trials: facets alone outside the edited chunks. */
+			for (k = 0; k < ne && edited[k] / 2 != i / 2; k++)
+				continue;
+			if (t % 2 && k == ne)
+				idx_add_unchanged(x, &e[i]);
 			else
 				idx_add_patched(x, idx_prep_fields(&e[i]), NULL);
 		}
@@ -1593,6 +1600,20 @@ test_patch(void)
 		    "refused, and nothing written");
 		idx_free(x);
 		mem_free(pm);
+	}
+	/* A document of an edited chunk without its fields: refused. */
+	if (a != NULL && (x = idx_new_patch("/nonexistent", sta.ptr, get_mem,
+	    a)) != NULL) {
+		for (i = 0; i < PATCH_DOCS; i++)
+			if (i == 21)
+				idx_add_patched(x, idx_prep(&d[i]), idx_prep(&d[i]));
+			else if (i == 20)
+				idx_add_unchanged(x, &d[i]);
+			else
+				idx_add_patched(x, idx_prep_fields(&d[i]), NULL);
+		check(idx_write(x, "/nonexistent", &dg) == 1,
+		    "patch: a chunk to write without a document's text is refused");
+		idx_free(x);
 	}
 	check(t == 80, "patch: eighty trials ran");
 	check(wrong == 0, "patch: every patched index is the index made whole");
