@@ -173,6 +173,8 @@ ends_with(const char *s, const char *suf)
  * 10,000-article index does.
  */
 #define PATCH_MAX_DOCS 256
+/* ADDED_DOCS 10: an added issue counts as ten articles against it. */
+#define ADDED_DOCS 10
 /* WINDOW_PER_JOB 8: issues a thread may finish ahead of the one awaited. */
 #define WINDOW_PER_JOB 8
 
@@ -428,6 +430,35 @@ prep_docs(const struct run *r, size_t i, struct result *res)
 	}
 }
 
+/*
+ * Whether the pages a record lists are in the site as it made them: an
+ * issue removed and put back finds its record, but not its pages.
+ */
+static int
+pages_stand(const struct cache *c, const struct cache_rec *rec)
+{
+	const char	*l, *nl, *url, *old;
+	struct buf	 u = BUF_INIT;
+	int		 ok = 1;
+
+	for (l = rec->pages ? rec->pages : ""; *l && ok; l = nl + 1) {
+		if ((nl = strchr(l, '\n')) == NULL)
+			break;
+		/* "HASH CTX URL": 16 hex digits, the context's or "-". */
+		if (nl - l < 19 || (url = memchr(l + 17, ' ',
+		    (size_t)(nl - l) - 17)) == NULL) {
+			ok = 0;
+			break;
+		}
+		buf_reset(&u);
+		buf_put(&u, url + 1, (size_t)(nl - url - 1));
+		old = cache_old_hash(c, u.ptr);
+		ok = old != NULL && memcmp(old, l, 16) == 0;
+	}
+	buf_release(&u);
+	return ok;
+}
+
 /* An issue whose record stands: its documents are prepared, nothing else. */
 static void
 take_cached(const struct run *r, size_t i, struct result *res,
@@ -490,7 +521,7 @@ work(void *ctx, void *w, size_t i)
 	size_t		 k;
 
 	memset(&src, 0, sizeof(src));
-	if (r->patch && r->edited[i])
+	if (r->patch && r->edited[i] && i < r->last.n)
 		old_docs(r, i, res);
 	/*
 	 * An incremental build's plan has read the file whole already: its
@@ -502,8 +533,11 @@ work(void *ctx, void *w, size_t i)
 		key = issue_key(res->ihash, r->plan[i].id, r->t);
 		if (cache_get(r->cache, r->plan[i].id, r->plan[i].date, key,
 		    want_text(r, i), r->g, r->ts, rec) == 0) {
-			take_cached(r, i, res, is);
-			return;
+			if (pages_stand(r->cache, rec)) {
+				take_cached(r, i, res, is);
+				return;
+			}
+			cache_rec_release(rec);
 		}
 	}
 	if (file_read(r->plan[i].path, &bytes) == -1) {
@@ -515,9 +549,12 @@ work(void *ctx, void *w, size_t i)
 	key = issue_key(res->ihash, r->plan[i].id, r->t);
 	if (!r->want_ihash && cache_get(r->cache, r->plan[i].id,
 	    r->plan[i].date, key, 1, r->g, r->ts, rec) == 0) {
-		buf_release(&bytes);
-		take_cached(r, i, res, is);
-		return;
+		if (pages_stand(r->cache, rec)) {
+			buf_release(&bytes);
+			take_cached(r, i, res, is);
+			return;
+		}
+		cache_rec_release(rec);
 	}
 	if (issue_read_mem(r->plan[i].path, bytes.ptr, bytes.len, is, &src,
 	    &is->diags) == -1)
@@ -623,8 +660,9 @@ done(void *ctx, size_t i)
 		    res->failed);
 	r->ndocs[i] = rec->ne;
 	/* A patch needs the documents numbered as in the last index. */
-	if (r->patch && r->patch_ok && (rec->ne != r->last.ndocs[i] ||
-	    (r->edited[i] && (!res->old_ok || res->nold != rec->ne))))
+	if (r->patch && r->patch_ok && i < r->last.n &&
+	    (rec->ne != r->last.ndocs[i] || (r->edited[i] &&
+	    (!res->old_ok || res->nold != rec->ne))))
 		r->patch_ok = 0;
 	for (k = 0; k < rec->ne; k++) {
 		if (s->ne == s->cape) {
@@ -641,9 +679,9 @@ done(void *ctx, size_t i)
 		else if (!r->patch)
 			idx_add_prep(s->idx, res->prep[k]);
 		else if (r->patch_ok) {
-			idx_add_patched(s->idx, res->prep[k],
-			    r->edited[i] ? res->old[k] : NULL);
-			if (r->edited[i])
+			idx_add_patched(s->idx, res->prep[k], res->old ?
+			    res->old[k] : NULL);
+			if (res->old)
 				res->old[k] = NULL;
 		} else
 			idx_prep_free(res->prep[k]);
@@ -1132,22 +1170,29 @@ static void
 mark_near(struct run *r, const struct idx *x)
 {
 	size_t	*start, per = idx_chunk_docs(x), i, j, lo, hi;
+	size_t	 n = r->last.n;
 
 	r->near = xcalloc(r->n ? r->n : 1, 1);
-	start = xcalloc(r->n + 1, sizeof(*start));
-	for (i = 0; i < r->n; i++)
+	start = xcalloc(n + 1, sizeof(*start));
+	for (i = 0; i < n; i++)
 		start[i + 1] = start[i] + r->last.ndocs[i];
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < n; i++) {
 		if (!r->edited[i] || r->last.ndocs[i] == 0)
 			continue;
 		lo = start[i] / per * per;
 		hi = (start[i + 1] - 1) / per * per + per;
 		for (j = i; j > 0 && start[j] > lo; j--)
 			r->near[j - 1] = 1;
-		for (j = i + 1; j < r->n && start[j] < hi; j++)
+		for (j = i + 1; j < n && start[j] < hi; j++)
 			r->near[j] = 1;
 		r->near[i] = 1;
 	}
+	/* Added issues share the last index's last chunk, if it is not full. */
+	for (i = n; i < r->n; i++)
+		r->near[i] = 1;
+	if (r->n > n)
+		for (j = n; j > 0 && start[j] > start[n] / per * per; j--)
+			r->near[j - 1] = 1;
 	free(start);
 }
 
@@ -1166,16 +1211,21 @@ patch_plan(struct run *r, struct state *s, struct put_ctx *pc,
 
 	if (text == NULL)
 		return;
-	if (last_read(&r->last, text) == -1 || r->last.n != r->n)
+	if (last_read(&r->last, text) == -1 || r->last.n > r->n)
 		return;
 	r->edited = xcalloc(r->n ? r->n : 1, 1);
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->last.n; i++) {
 		if (strcmp(r->last.id[i], r->plan[i].id) != 0)
 			return;
 		if (r->last.ihash[i] != r->plan[i].ihash) {
 			r->edited[i] = 1;
 			docs += r->last.ndocs[i];
 		}
+	}
+	/* Issues after the last build's: added, as many as a page has. */
+	for (; i < r->n; i++) {
+		r->edited[i] = 1;
+		docs += ADDED_DOCS;
 	}
 	if (docs > PATCH_MAX_DOCS ||
 	    (x = idx_new_patch(s->stage, r->last.idx, get_last, g)) == NULL)
@@ -1462,7 +1512,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 	struct put_ctx	 ictx;
 	struct get_ctx	 gctx;
 	struct index_job ijob;
-	struct buf	 state = BUF_INIT, plan = BUF_INIT;
+	struct buf	 state = BUF_INIT, plan = BUF_INIT, why = BUF_INIT;
+	char		*refused = NULL;
 	int		 patched = 0, index_done = 0;
 	struct cache	*cache = NULL;
 	const char	**now = NULL;
@@ -1564,6 +1615,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 			phase(&s, &t0, "search index patched");
 			break;
 		case 1:
+			if (run.patch_ok && idx_patch_refused(s.idx) != NULL)
+				refused = xstrdup(idx_patch_refused(s.idx));
 			buf_reset(&ictx.log);
 			idx_free(s.idx);
 			s.idx = idx_new_at(s.stage);
@@ -1576,8 +1629,10 @@ build_run(const struct conf *c, const struct build_opts *o)
 				pool_run(run.n, jobs, (size_t)jobs *
 				    WINDOW_PER_JOB, &run, &fns);
 			}
-			phase(&s, &t0, "the patch was refused: issues indexed "
-			    "again");
+			buf_printf(&why, "the patch was refused (%s): issues "
+			    "indexed again", refused ? refused : "an issue's "
+			    "articles changed in number");
+			phase(&s, &t0, why.ptr);
 			break;
 		default:
 			index_done = 1;	/* the error is in ijob.d */
@@ -1698,6 +1753,8 @@ out:
 	strmap_free(run.old_plan);
 	buf_release(&state);
 	buf_release(&plan);
+	buf_release(&why);
+	free(refused);
 	for (i = 0; i < s.ne; i++)
 		entry_release(&s.e[i]);
 	free(s.e);

@@ -83,7 +83,8 @@ struct idx	*idx_new_at(const char *outdir);
 /*
  * Patching (idx_patch.c).  When the search documents of a build are the
  * last build's, as many and in the same order, but for a few edited
- * ones, the last index can be patched instead of made again: only the
+ * ones and a few added after the last, the last index can be patched
+ * instead of made again: only the
  * lists of the keys the edits add, drop or move are read back from the
  * last index's files, changed and written, with the docs chunks of the
  * edited documents, the facets and meta.js.  Every other file stays as
@@ -111,7 +112,10 @@ struct idx	*idx_new_patch(const char *outdir, const char *state,
 		    idx_get_fn get, void *arg);
 /* The fields alone: for an unchanged document of a patch.  Never NULL. */
 struct idx_prep	*idx_prep_fields(const struct idx_doc *d);
-/* The next document: p as it is and, when it was edited, old as it was. */
+/*
+ * The next document: p as it is and, when it was edited, old as it was
+ * (a document past the last index's is added: old NULL).
+ */
 void		 idx_add_patched(struct idx *, struct idx_prep *p,
 		    struct idx_prep *old);
 /*
@@ -123,9 +127,10 @@ void		 idx_add_unchanged(struct idx *, const struct idx_doc *d);
 const char	*idx_patch_refused(const struct idx *);
 /*
  * idx_write() of a patching index returns 1 when the patch cannot be
- * made (a changed document in the prefix the code was decided from, a
- * list that moves to a file of its own, a shard count that changes, a
- * file of the last index that does not read back): nothing was written.
+ * made (fewer documents, a changed document in the prefix the code was
+ * decided from or an archive that grows to fill it, a list that moves
+ * to a file of its own, a shard count that changes, a file of the last
+ * index that does not read back): nothing was written.
  */
 
 /*

@@ -1,6 +1,7 @@
 /*
  * idx_patch.c: the last build's index patched for a few edited
- * documents (idx.h says when).  Where the work is:
+ * documents, or a few added after the last ones (idx.h says when).
+ * Where the work is:
  *
  *  patch_add()	an edited document's keys, old and new, compared as the
  *		files hold them (a title bit, and positions unless the key
@@ -63,6 +64,7 @@ struct pshard {
 	size_t		 ne;
 	size_t		*ins;		/* updates of keys it did not hold */
 	size_t		 nins;
+	int		 bad;		/* it did not read back */
 };
 
 /* The new lists of one changed key. */
@@ -97,6 +99,7 @@ struct patch {
 	size_t		 nchunks;
 	struct pshard	**files;	/* shard files read */
 	size_t		 nfiles;
+	struct kmap	*byname;	/* family << 32 | number to index + 1 in files */
 	struct update	*up;
 	size_t		 nup;
 };
@@ -301,6 +304,7 @@ patch_free(struct patch *p)
 	for (i = 0; i < p->nfiles; i++)
 		pshard_free(p->files[i]);
 	free(p->files);
+	kmap_free(p->byname);
 	for (i = 0; i < p->nup; i++) {
 		buf_release(&p->up[i].lt);
 		buf_release(&p->up[i].pos);
@@ -426,14 +430,15 @@ static void chunk_done(struct idx *, struct patch *);
 void
 patch_add(struct idx *x, struct idx_prep *d, struct idx_prep *old)
 {
+	static const struct idx_prep none;	/* a document added: no keys before */
 	struct patch	*p = x->patch;
 
-	if (old != NULL) {
+	if (old != NULL || (d != NULL && d->num >= p->docs)) {
 		if (p->coded && d->num < x->prefix_docs)
 			p->why = "an edited document is one the text code was "
 			    "decided from";
 		else if (p->why == NULL)
-			diff(p, d->num, old, d);
+			diff(p, d->num, old ? old : &none, d);
 		p->touched = 1;
 		idx_prep_free(old);
 	}
@@ -472,6 +477,17 @@ chunk_done(struct idx *x, struct patch *p)
 
 /* ---- reading the last index ---------------------------------------------- */
 
+/* Whether the quote at q is escaped: an odd run of backslashes before it. */
+static int
+escaped(const char *q)
+{
+	size_t	 n = 0;
+
+	while (q[-1 - (long)n] == '\\')
+		n++;
+	return n % 2;
+}
+
 /* The end of the JSON value at s (within e), or NULL. */
 static const char *
 skip_value(const char *s, const char *e)
@@ -482,11 +498,13 @@ skip_value(const char *s, const char *e)
 		if (s >= e)
 			return NULL;
 		if (*s == '"') {
-			for (s++; s < e && *s != '"'; s++)
-				if (*s == '\\')
-					s++;
-			if (s >= e)
-				return NULL;
+			/* The next quote not escaped: long lists have none. */
+			for (s++; ; s++) {
+				if ((s = memchr(s, '"', (size_t)(e - s))) == NULL)
+					return NULL;
+				if (!escaped(s))
+					break;
+			}
 			s++;
 		} else if (*s == '{' || *s == '[') {
 			depth++;
@@ -500,7 +518,8 @@ skip_value(const char *s, const char *e)
 		else {
 			if (*s != '-' && *s != 'n' && (*s < '0' || *s > '9'))
 				return NULL;
-			while (s < e && strchr("-0123456789null", *s))
+			while (s < e && (*s == '-' || (*s >= '0' && *s <= '9') ||
+			    *s == 'n' || *s == 'u' || *s == 'l'))
 				s++;
 		}
 	} while (depth > 0);
@@ -519,7 +538,12 @@ get_string(const char **s, const char *e, struct buf *out)
 		return -1;
 	while (q < e && *q != '"') {
 		if (*q != '\\') {
-			buf_putc(out, *q++);
+			const char *r = q;
+
+			while (r < e && *r != '"' && *r != '\\')
+				r++;
+			buf_put(out, q, (size_t)(r - q));
+			q = r;
 			continue;
 		}
 		if (++q >= e)
@@ -639,12 +663,15 @@ shard(struct patch *p, char f, unsigned n)
 	struct pshard	*s;
 	struct buf	 rel = BUF_INIT, key = BUF_INIT;
 	const char	*q, *e, *v;
-	uint32_t	 cp[3];
-	size_t		 i;
+	uint32_t	 cp[3], *at;
+	int		 made;
 
-	for (i = 0; i < p->nfiles; i++)
-		if (p->files[i]->fam == f && p->files[i]->n == n)
-			return p->files[i];
+	if (p->byname == NULL)
+		p->byname = kmap_new(256);
+	at = kmap_slot(p->byname, (uint64_t)(unsigned char)f << 32 | n, &made);
+	if (!made)
+		return p->files[*at - 1]->bad ? NULL : p->files[*at - 1];
+	*at = (uint32_t)p->nfiles + 1;
 	s = xcalloc(1, sizeof(*s));
 	s->fam = f;
 	s->n = n;
@@ -656,6 +683,7 @@ shard(struct patch *p, char f, unsigned n)
 	if (p->get(p->arg, rel.ptr, &s->text) == -1 ||
 	    file_value(&s->text, &q, &e) == -1 || *q != '{') {
 		buf_release(&rel);
+		s->bad = 1;
 		return NULL;
 	}
 	buf_release(&rel);
@@ -682,6 +710,7 @@ shard(struct patch *p, char f, unsigned n)
 	return s;
 bad:
 	buf_release(&key);
+	s->bad = 1;
 	return NULL;
 }
 
@@ -812,18 +841,15 @@ struct item {
 static unsigned
 digit(char ch)
 {
-	const char	*v = strchr(NGRAM_DIGITS, ch);
-
-	return v && ch ? (unsigned)(v - NGRAM_DIGITS) : 64;
+	return ngram_digit(ch);
 }
 
-/* The documents of list text lt with their positions in pos: 0, or -1. */
+/* The documents of list text lt, their positions not yet found: 0, or -1. */
 static int
-items(const struct buf *lt, const struct buf *pos, int haspos,
-    struct item **out, size_t *n)
+items(const struct buf *lt, struct item **out, size_t *n)
 {
-	size_t		 i, nm, pi = 0, start;
-	uint32_t	 num = 0, doc = (uint32_t)-1, v;
+	size_t		 i, nm;
+	uint32_t	 num = 0, doc = (uint32_t)-1;
 	const char	*t;
 	unsigned	 d;
 
@@ -864,7 +890,22 @@ items(const struct buf *lt, const struct buf *pos, int haspos,
 		}
 	}
 	for (i = 0; i < *n; i++) {
-		(*out)[i].pos = pos->ptr + pi;
+		(*out)[i].pos = NULL;
+		(*out)[i].plen = 0;
+	}
+	return 0;
+}
+
+/* Each item's positions in pos (haspos; else none): 0, or -1. */
+static int
+split_pos(const struct buf *pos, int haspos, struct item *it, size_t n)
+{
+	size_t		 i, pi = 0, start;
+	uint32_t	 v;
+	unsigned	 d;
+
+	for (i = 0; i < n; i++) {
+		it[i].pos = pos->ptr + pi;
 		start = pi;
 		if (haspos) {
 			do {
@@ -879,12 +920,15 @@ items(const struct buf *lt, const struct buf *pos, int haspos,
 					return -1;
 			} while (v & 1);
 		}
-		(*out)[i].plen = pi - start;
+		it[i].plen = pi - start;
 	}
 	return pi == pos->len ? 0 : -1;
 }
 
-/* The gap numbers of a list of items, into docs; the key's figures into k. */
+/*
+ * The gap numbers of a list of items, into docs, and their positions
+ * into pos unless pos is NULL; the key's figures into k.
+ */
 static void
 encode(const struct item *it, size_t n, struct buf *docs, struct buf *pos,
     struct post_key *k)
@@ -893,17 +937,20 @@ encode(const struct item *it, size_t n, struct buf *docs, struct buf *pos,
 	size_t		 i;
 
 	buf_reset(docs);
-	buf_reset(pos);
+	if (pos != NULL)
+		buf_reset(pos);
 	for (i = 0; i < n; i++) {
 		v = (it[i].doc - next) * 2 + (uint32_t)it[i].title;
 		ngram_put_num(docs, v);
 		next = it[i].doc + 1;
-		buf_put(pos, it[i].pos, it[i].plen);
+		if (pos != NULL)
+			buf_put(pos, it[i].pos, it[i].plen);
 	}
 	k->ndocs = (uint32_t)n;
 	k->last = n ? it[n - 1].doc : 0;
 	k->dbytes = (uint32_t)docs->len;
-	k->pbytes = (uint32_t)pos->len;
+	if (pos != NULL)
+		k->pbytes = (uint32_t)pos->len;
 }
 
 /*
@@ -923,7 +970,7 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 	uint32_t	 cp[3] = { ch->a, ch->b, ch->c };
 	size_t		 nit = 0, nn = 0, i, j;
 	long		 at, pat = -1;
-	int		 fam = IDX_FAMILY(ch);
+	int		 fam = IDX_FAMILY(ch), append;
 	const char	*why = NULL;
 
 	memset(&l, 0, sizeof(l));
@@ -972,7 +1019,17 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 			buf_release(&key);
 		}
 	}
-	if (items(&l.lt, &l.pos, idx_has_pos(&old), &it, &nit) == -1) {
+	if (items(&l.lt, &it, &nit) == -1) {
+		why = "a list of the last index does not read back";
+		goto out;
+	}
+	/*
+	 * Documents added after the last: the positions are the old ones
+	 * and theirs, not taken apart (long lists are megabytes).
+	 */
+	for (j = 0, append = 1; j < n && append; j++)
+		append = ch[j].has && (nit == 0 || ch[j].doc > it[nit - 1].doc);
+	if (!append && split_pos(&l.pos, idx_has_pos(&old), it, nit) == -1) {
 		why = "a list of the last index does not read back";
 		goto out;
 	}
@@ -1005,7 +1062,14 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 	buf_init(&u->lt);
 	buf_init(&u->pos);
 	u->k = old;
-	encode(nw, nn, &docs, &u->pos, &u->k);
+	if (append) {
+		encode(nw, nn, &docs, NULL, &u->k);
+		buf_put(&u->pos, l.pos.ptr, l.pos.len);
+		for (j = 0; j < n; j++)
+			buf_put(&u->pos, p->digits.ptr + ch[j].poff, ch[j].plen);
+		u->k.pbytes = (uint32_t)u->pos.len;
+	} else
+		encode(nw, nn, &docs, &u->pos, &u->k);
 	idx_list_text(&u->lt, &docs, &u->k);
 	u->gone = nn == 0 && !u->k.frequent;
 	u->hot = l.hot;
@@ -1201,8 +1265,12 @@ patch_write(struct idx *x, const char *outdir, struct diags *dg)
 	/* The last chunk, when the documents end before it fills. */
 	if (p->ncur)
 		chunk_done(x, p);
-	if (p->why == NULL && x->ndocs != p->docs)
-		p->why = "the number of documents changed";
+	/* Documents may be added after the last ones, not taken away. */
+	if (p->why == NULL && x->ndocs < p->docs)
+		p->why = "there are fewer documents than in the last index";
+	if (p->why == NULL && !p->coded && x->ndocs >= x->prefix_docs &&
+	    x->ndocs > p->docs)
+		p->why = "the archive now has documents enough for a text code";
 	if (p->nch > 1)
 		qsort(p->ch, p->nch, sizeof(*p->ch), change_cmp);
 	for (i = 0; i < p->nch && p->why == NULL; i = j) {

@@ -360,17 +360,16 @@ static int
 write_blocks(struct idx *x, struct json *g, const struct buf *pos,
     size_t *blocks, const char *outdir, struct diags *dg)
 {
-	const char	*v;
 	size_t		 i, from = 0, doc = 0;
+	unsigned	 d;
 	int		 rc = 0;
 
 	json_kv_int(g, "q", (long long)*blocks);
 	json_key(g, "b");
 	json_arr_open(g);
 	for (i = 0; i < pos->len && rc == 0; i++) {
-		v = strchr(NGRAM_DIGITS, pos->ptr[i]);
-		if (v == NULL || v - NGRAM_DIGITS >= 32 ||
-		    ((v - NGRAM_DIGITS) & 1))
+		/* A number's last digit, "more" 0: a document's positions end. */
+		if ((d = ngram_digit(pos->ptr[i])) >= 32 || (d & 1))
 			continue;
 		doc++;
 		if (i + 1 - from < idx_target(x, 'q') && i + 1 < pos->len)
@@ -388,13 +387,11 @@ write_blocks(struct idx *x, struct json *g, const struct buf *pos,
 size_t
 idx_block_count(const struct idx *x, const char *pos, size_t len)
 {
-	const char	*v;
 	size_t		 i, from = 0, n = 0;
+	unsigned	 d;
 
 	for (i = 0; i < len; i++) {
-		v = strchr(NGRAM_DIGITS, pos[i]);
-		if (v == NULL || v - NGRAM_DIGITS >= 32 ||
-		    ((v - NGRAM_DIGITS) & 1))
+		if ((d = ngram_digit(pos[i])) >= 32 || (d & 1))
 			continue;
 		if (i + 1 - from < idx_target(x, 'q') && i + 1 < len)
 			continue;
@@ -427,10 +424,10 @@ idx_list_len(const struct post_key *k)
 void
 idx_list_text(struct buf *out, const struct buf *docs, const struct post_key *k)
 {
-	const char	*v;
 	uint32_t	 num = 0, doc = (uint32_t)-1, at = 0;
 	unsigned char	*mem, *tit;
 	size_t		 nm, nt, i;
+	unsigned	 d;
 
 	buf_reset(out);
 	if (idx_list_len(k) == k->dbytes) {
@@ -442,9 +439,9 @@ idx_list_text(struct buf *out, const struct buf *docs, const struct post_key *k)
 	mem = xcalloc(nm + nt, 1);
 	tit = mem + nm;
 	for (i = 0; i < docs->len; i++) {
-		v = strchr(NGRAM_DIGITS, docs->ptr[i]);
-		num = num * 32 + (uint32_t)((v - NGRAM_DIGITS) & 31);
-		if (v - NGRAM_DIGITS >= 32)
+		d = ngram_digit(docs->ptr[i]);
+		num = num * 32 + (d & 31);
+		if (d >= 32)
 			continue;
 		doc += num / 2 + 1;
 		mem[doc / 6] |= (unsigned char)(1u << (doc % 6));

@@ -83,4 +83,19 @@ uint32_t	 ngram_str_hash(const char *s);
 void		 ngram_put_num(struct buf *, uint32_t);
 size_t		 ngram_num_len(uint32_t);
 
+/* The value of ch as a digit of NGRAM_DIGITS, 64 when it is none. */
+static inline unsigned
+ngram_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return (unsigned)(ch - '0');
+	if (ch >= 'a' && ch <= 'v')
+		return (unsigned)(ch - 'a') + 10;
+	if (ch >= 'A' && ch <= 'Z')
+		return (unsigned)(ch - 'A') + 32;
+	if (ch >= 'w' && ch <= 'z')
+		return (unsigned)(ch - 'w') + 58;
+	return ch == '-' ? 62 : ch == '_' ? 63 : 64;
+}
+
 #endif

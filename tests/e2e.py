@@ -484,6 +484,24 @@ def test_patch(tmp):
     r = run("build", "--content", corp, "--output", site)
     check(r.returncode == 0 and "search index kept" in r.stdout and os.path.exists(meta),
           "after a patch, a build with nothing changed keeps the index")
+    # A new issue after the last (a short one: a long one may move some
+    # list to a file of its own, and be refused): its document is added.
+    m = re.match(r"(\d{4})-", files[-1])
+    added = os.path.join(corp, "%d-01-01-p01.txt" % (int(m.group(1)) + 1))
+    with open(added, "w", encoding="utf-8") as f:
+        f.write("\n\n桥头镇渡口新设候船驿站\n\n本报讯（记者 石清远）入冬以来，桥头镇渡口的"
+                "候船驿站正式启用，船工和往来旅客可以在这里歇脚、取暖、喝上一杯热茶。驿站由镇"
+                "工会与航运站共同建设，配有急救箱和手机充电桩。\n")
+    same, patched, last = rebuild("added", "a new issue")
+    check(same and patched, "an issue added after the last is patched into the index (" + last + ")")
+    # Taken away (fewer documents: made whole), then put back as it was:
+    # its record stands, but its pages were removed with it.
+    os.rename(added, added + ".away")
+    same, patched, last = rebuild("removed", "an issue removed")
+    check(same and not patched, "an issue removed makes the index whole (" + last + ")")
+    os.rename(added + ".away", added)
+    same, patched, last = rebuild("back", "the issue put back")
+    check(same, "an issue put back as it was gets its pages again (" + last + ")")
 
 
 def test_sidecar(tmp):

@@ -526,11 +526,27 @@ test_code(void)
 	buf_release(&t);
 }
 
+/* ngram_digit() is the place of each byte in NGRAM_DIGITS, 64 if none. */
+static void
+test_digit(void)
+{
+	const char	*v;
+	int		 c, bad = 0;
+
+	for (c = 0; c < 256; c++) {
+		v = c ? strchr(NGRAM_DIGITS, c) : NULL;
+		if (ngram_digit((char)c) != (v ? (unsigned)(v - NGRAM_DIGITS) : 64))
+			bad++;
+	}
+	CHECK(bad == 0, "ngram_digit: every byte's value as a digit");
+}
+
 int
 main(void)
 {
 	test_fold();
 	test_num();
+	test_digit();
 	test_fold_field();
 	test_fold_field_all();
 	test_kmap();
