@@ -343,6 +343,17 @@ decide(struct idx *x)
 	x->nheld = 0;
 }
 
+/* The next document's number, its date and facets kept. */
+static uint32_t
+next_doc(struct idx *x, const struct idx_doc *d)
+{
+	if (x->ndocs >= MAX_DOCS)
+		die("search index full at %zu documents", x->ndocs);
+	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
+	add_meta(x, d);
+	return (uint32_t)x->ndocs++;
+}
+
 void
 idx_add_prep(struct idx *x, struct idx_prep *p)
 {
@@ -350,12 +361,7 @@ idx_add_prep(struct idx *x, struct idx_prep *p)
 
 	if (x->sealed || x->patch)
 		die("idx_add after idx_write, or on a patching index");
-	if (x->ndocs >= MAX_DOCS)
-		die("search index full at %zu documents", x->ndocs);
-	p->num = (uint32_t)x->ndocs;
-	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
-	add_meta(x, &p->doc);
-	x->ndocs++;
+	p->num = next_doc(x, &p->doc);
 	if (x->decided)
 		merge(x, p);
 	else {
@@ -374,12 +380,7 @@ idx_add_patched(struct idx *x, struct idx_prep *p, struct idx_prep *old)
 
 	if (x->patch == NULL)
 		die("idx_add_patched on an index that does not patch");
-	if (x->ndocs >= MAX_DOCS)
-		die("search index full at %zu documents", x->ndocs);
-	p->num = (uint32_t)x->ndocs;
-	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
-	add_meta(x, &p->doc);
-	x->ndocs++;
+	p->num = next_doc(x, &p->doc);
 	patch_add(x, p, old);
 	x->add_s += idx_now() - t0;
 }
@@ -391,11 +392,7 @@ idx_add_unchanged(struct idx *x, const struct idx_doc *d)
 
 	if (x->patch == NULL)
 		die("idx_add_unchanged on an index that does not patch");
-	if (x->ndocs >= MAX_DOCS)
-		die("search index full at %zu documents", x->ndocs);
-	x->docs = xgrow(x->docs, x->ndocs, sizeof(*x->docs));
-	add_meta(x, d);
-	x->ndocs++;
+	(void)next_doc(x, d);
 	patch_add(x, NULL, NULL);
 	x->add_s += idx_now() - t0;
 }

@@ -123,6 +123,8 @@ void		 idx_add_patched(struct idx *, struct idx_prep *p,
  * one that shares no docs chunk with an edited one (else refused).
  */
 void		 idx_add_unchanged(struct idx *, const struct idx_doc *d);
+/* Bytes of changed lists a patch keeps from reading to writing (tests). */
+void		 idx_set_patch_hold(struct idx *, size_t);
 /* Why idx_write() refused to patch (after it returned 1), or NULL. */
 const char	*idx_patch_refused(const struct idx *);
 /*

@@ -272,6 +272,8 @@ void		 shardw_release(struct shardw *);
 /* A key's family: 0 unigrams (u), 1 bigrams (g), 2 trigrams (t). */
 #define IDX_FAMILY(k)	((k)->c ? 2 : (k)->b ? 1 : 0)
 
+/* The key as UTF-8, into b (reset first). */
+void		 idx_key_text(struct buf *b, const struct post_key *);
 /* How a key is written: its list's bytes on disk, the shorter form. */
 size_t		 idx_list_len(const struct post_key *);
 /* docs (gap numbers) into out as written: itself or the two bitmaps. */

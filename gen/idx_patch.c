@@ -27,6 +27,14 @@
 #include "ngram.h"
 #include "util.h"
 
+/*
+ * PATCH_HOLD_BYTES 256 MiB: the changed lists kept in memory from the
+ * reading to the writing; past it, a list is let go and made again when
+ * written.  A new issue at 1,000,000 articles changes some 4 GB of lists
+ * (those of the common keys are megabytes); 100,000 articles' fit.
+ */
+#define PATCH_HOLD_BYTES	((size_t)256 * 1024 * 1024)
+
 /* STATE_MAGIC: the format of idx_state()'s text. */
 #define STATE_MAGIC	"baokan-index-state 1\n"
 
@@ -77,6 +85,8 @@ struct update {
 	size_t		 block;		/* its first q block, when its positions are */
 	struct pshard	*sh;		/* its shard */
 	struct pshard	*psh;		/* its p shard, or NULL */
+	size_t		 ch0, nch;	/* its changes in patch->ch */
+	int		 lean;		/* lt and pos were let go */
 };
 
 struct patch {
@@ -102,6 +112,8 @@ struct patch {
 	struct kmap	*byname;	/* family << 32 | number to index + 1 in files */
 	struct update	*up;
 	size_t		 nup;
+	size_t		 held;		/* bytes of lists the updates keep */
+	size_t		 hold;		/* the most they may: PATCH_HOLD_BYTES */
 };
 
 /* ---- the state ---------------------------------------------------------- */
@@ -259,6 +271,7 @@ patch_new(struct idx *x, const char *state, idx_get_fn get, void *arg)
 
 	p->get = get;
 	p->arg = arg;
+	p->hold = PATCH_HOLD_BYTES;
 	buf_init(&p->digits);
 	x->patch = p;
 	if (patch_state(x, p, state) == -1) {
@@ -955,11 +968,14 @@ encode(const struct item *it, size_t n, struct buf *docs, struct buf *pos,
 
 /*
  * Changes ch[0 .. n) (one key, by document) applied to its lists in the
- * last index: the update, or why not.
+ * last index: a new update with the key's figures, or why not.  Its
+ * lists are not kept (a million articles' longest are gigabytes in all):
+ * with again, they are made once more into that update, to be written.
  */
 static const char *
 change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
-    unsigned long long sub[4], unsigned long long add[4])
+    unsigned long long sub[4], unsigned long long add[4],
+    struct update *again)
 {
 	struct update	*u;
 	struct lists	 l;
@@ -1056,11 +1072,19 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 		}
 		j++;
 	}
-	p->up = xgrow(p->up, p->nup, sizeof(*p->up));
-	u = &p->up[p->nup];
-	memset(u, 0, sizeof(*u));
-	buf_init(&u->lt);
-	buf_init(&u->pos);
+	if (again != NULL) {
+		u = again;
+		buf_reset(&u->lt);
+		buf_reset(&u->pos);
+	} else {
+		p->up = xgrow(p->up, p->nup, sizeof(*p->up));
+		u = &p->up[p->nup];
+		memset(u, 0, sizeof(*u));
+		buf_init(&u->lt);
+		buf_init(&u->pos);
+		u->ch0 = (size_t)(ch - p->ch);
+		u->nch = n;
+	}
 	u->k = old;
 	if (append) {
 		encode(nw, nn, &docs, NULL, &u->k);
@@ -1071,6 +1095,8 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 	} else
 		encode(nw, nn, &docs, &u->pos, &u->k);
 	idx_list_text(&u->lt, &docs, &u->k);
+	if (again != NULL)
+		goto out;
 	u->gone = nn == 0 && !u->k.frequent;
 	u->hot = l.hot;
 	u->block = l.block;
@@ -1103,6 +1129,14 @@ change_key(struct idx *x, struct patch *p, const struct change *ch, size_t n,
 		psh->ins = xgrow(psh->ins, psh->nins, sizeof(*psh->ins));
 		psh->ins[psh->nins++] = p->nup - 1;
 	}
+	/* Kept for the writing within a budget; past it, made again then. */
+	if (p->held + u->lt.len + u->pos.len <= p->hold)
+		p->held += u->lt.len + u->pos.len;
+	else {
+		buf_release(&u->lt);
+		buf_release(&u->pos);
+		u->lean = 1;
+	}
 out:
 	/* The items point into l.pos and p->digits: the update keeps copies. */
 	free(it);
@@ -1128,17 +1162,6 @@ change_cmp(const void *pa, const void *pb)
 
 /* ---- writing ------------------------------------------------------------- */
 
-static void
-key_utf8(struct buf *b, const struct post_key *k)
-{
-	buf_reset(b);
-	utf8_encode(b, k->a);
-	if (k->b)
-		utf8_encode(b, k->b);
-	if (k->c)
-		utf8_encode(b, k->c);
-}
-
 static int
 upd_cmp_key(const struct update *u, const struct pent *e)
 {
@@ -1163,18 +1186,26 @@ ins_cmp(const void *pa, const void *pb)
 
 /* One entry of shard s written anew: key u's value. */
 static int
-put_update(struct idx *x, struct pshard *s, struct json *j,
+put_update(struct idx *x, struct patch *p, struct pshard *s, struct json *j,
     struct update *u, const char *outdir, struct diags *dg)
 {
 	struct buf	 key = BUF_INIT;
 	size_t		 hot = u->hot, block = u->block;
+	const char	*why;
 	int		 rc = 0;
 
 	if (s->fam == 'p' && !(idx_has_pos(&u->k) && !idx_long_pos(x, &u->k)))
 		return 0;
 	if (u->gone)
 		return 0;
-	key_utf8(&key, &u->k);
+	/* Its lists (made again if they were let go), written, let go. */
+	if (u->lean && (why = change_key(x, p, p->ch + u->ch0, u->nch, NULL,
+	    NULL, u)) != NULL) {
+		diag_add(dg, DIAG_ERROR, outdir, 0, 0, "index-write",
+		    "cannot patch the search index: %s", why);
+		return -1;
+	}
+	idx_key_text(&key, &u->k);
 	json_key(j, key.ptr);
 	if (s->fam == 'p')
 		json_strn(j, u->pos.ptr, u->pos.len);
@@ -1182,6 +1213,10 @@ put_update(struct idx *x, struct pshard *s, struct json *j,
 		rc = idx_key_value(x, j, &u->k, &u->lt, &u->pos, &hot, &block,
 		    outdir, dg);
 	buf_release(&key);
+	/* A bigram is written twice (its shard, its p shard): made again then. */
+	buf_release(&u->lt);
+	buf_release(&u->pos);
+	u->lean = 1;
 	return rc;
 }
 
@@ -1205,12 +1240,12 @@ write_shard(struct idx *x, struct patch *p, struct pshard *s,
 	for (i = 0; i <= s->ne && rc == 0; i++) {
 		while (k < s->nins && (i == s->ne ||
 		    upd_cmp_key(&p->up[s->ins[k]], &s->e[i]) < 0))
-			rc = put_update(x, s, w.j, &p->up[s->ins[k++]], outdir,
+			rc = put_update(x, p, s, w.j, &p->up[s->ins[k++]], outdir,
 			    dg);
 		if (i == s->ne || rc != 0)
 			break;
 		if (s->e[i].upd)
-			rc = put_update(x, s, w.j, &p->up[s->e[i].upd - 1],
+			rc = put_update(x, p, s, w.j, &p->up[s->e[i].upd - 1],
 			    outdir, dg);
 		else {
 			json_key(w.j, s->e[i].key);
@@ -1278,7 +1313,7 @@ patch_write(struct idx *x, const char *outdir, struct diags *dg)
 		    p->ch[j].a == p->ch[i].a && p->ch[j].b == p->ch[i].b &&
 		    p->ch[j].c == p->ch[i].c; j++)
 			continue;
-		p->why = change_key(x, p, p->ch + i, j - i, sub, add);
+		p->why = change_key(x, p, p->ch + i, j - i, sub, add, NULL);
 	}
 	for (fam = 0; fam < 4 && p->why == NULL; fam++) {
 		now = p->bytes[fam] - sub[fam] + add[fam];
@@ -1297,6 +1332,13 @@ patch_write(struct idx *x, const char *outdir, struct diags *dg)
 	    idx_write_meta(x, outdir, dg) == -1)
 		return -1;
 	return 0;
+}
+
+void
+idx_set_patch_hold(struct idx *x, size_t bytes)
+{
+	if (x->patch)
+		x->patch->hold = bytes;
 }
 
 const char *

@@ -315,8 +315,8 @@ shardw_release(struct shardw *w)
 	buf_release(&w->b);
 }
 
-static void
-key_text(struct buf *b, const struct post_key *k)
+void
+idx_key_text(struct buf *b, const struct post_key *k)
 {
 	buf_reset(b);
 	utf8_encode(b, k->a);
@@ -673,7 +673,7 @@ write_keys(struct idx *x, const char *outdir, struct diags *dg)
 			rc = -1;
 			break;
 		}
-		key_text(&key, k);
+		idx_key_text(&key, k);
 		rc = write_key(x, &f, k, &key, &a.lt[slot], &a.pos[slot],
 		    outdir, dg);
 		pthread_mutex_lock(&a.mu);
