@@ -261,9 +261,13 @@ xdup(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* The search document of an entry; p borrows e and text. */
+/*
+ * The search document of an entry; p borrows e and text.  Without label,
+ * no region label (only the docs chunks show it): for the facets alone.
+ */
 static void
-make_doc(struct pdoc *p, const struct entry *e, const char *text, int page)
+make_doc(struct pdoc *p, const struct entry *e, const char *text, int page,
+    int label)
 {
 	struct buf	 reg = BUF_INIT;
 	size_t		 k;
@@ -282,9 +286,11 @@ make_doc(struct pdoc *p, const struct entry *e, const char *text, int page)
 		p->doc.province = e->regions[0].province ?
 		    e->regions[0].province->name : NULL;
 		p->doc.city = e->regions[0].city ? e->regions[0].city->name : NULL;
-		region_label(&reg, &e->regions[0]);
-		p->region = buf_detach(&reg);
-		p->doc.region = p->region;
+		if (label) {
+			region_label(&reg, &e->regions[0]);
+			p->region = buf_detach(&reg);
+			p->doc.region = p->region;
+		}
 	}
 	for (k = 0; k < e->ntopics && k < 3; k++)
 		p->doc.topics[k] = e->topics[k];
@@ -420,7 +426,7 @@ prep_docs(const struct run *r, size_t i, struct result *res)
 		 * patched: only the edited issues.
 		 */
 		if (!r->skip_index && !unchanged(r, i)) {
-			make_doc(&p, &rec->e[k], rec->text[k], rec->page);
+			make_doc(&p, &rec->e[k], rec->text[k], rec->page, 1);
 			res->prep[k] = r->patch && !r->edited[i] ?
 			    idx_prep_fields(&p.doc) : idx_prep(&p.doc);
 			pdoc_release(&p);
@@ -485,7 +491,7 @@ old_docs(const struct run *r, size_t i, struct result *res)
 		return;
 	res->old = xcalloc(rec.ne ? rec.ne : 1, sizeof(*res->old));
 	for (k = 0; k < rec.ne; k++) {
-		make_doc(&p, &rec.e[k], rec.text[k], rec.page);
+		make_doc(&p, &rec.e[k], rec.text[k], rec.page, 1);
 		res->old[k] = idx_prep(&p.doc);
 		pdoc_release(&p);
 	}
@@ -671,7 +677,7 @@ done(void *ctx, size_t i)
 		}
 		s->e[s->ne] = rec->e[k];
 		if (r->patch && r->patch_ok && unchanged(r, i)) {
-			make_doc(&p, &rec->e[k], NULL, rec->page);
+			make_doc(&p, &rec->e[k], NULL, rec->page, 0);
 			idx_add_unchanged(s->idx, &p.doc);
 			pdoc_release(&p);
 		} else if (res->prep[k] == NULL)
