@@ -175,8 +175,14 @@ ends_with(const char *s, const char *suf)
 #define PATCH_MAX_DOCS 256
 /* ADDED_DOCS 10: an added issue counts as ten articles against it. */
 #define ADDED_DOCS 10
-/* WINDOW_PER_JOB 8: issues a thread may finish ahead of the one awaited. */
-#define WINDOW_PER_JOB 8
+/*
+ * WINDOW_PER_JOB 32: issues a thread may finish ahead of the one awaited.
+ * An issue taken from the cache costs some 30 microseconds, so a short
+ * window keeps threads waiting on each other: 32 against 8 took a
+ * 100,000-article rebuild from 1.07-1.16 s to 0.94-1.01 s, and its full
+ * build's peak from 393 to 420 MB.
+ */
+#define WINDOW_PER_JOB 32
 
 static void
 print_diags(const struct state *s, const struct diags *d)
