@@ -235,6 +235,7 @@ struct plan {
 	char		*dup;		/* the id it would have shared, or NULL */
 	char		*date;		/* its date, or NULL: where its record goes */
 	uint64_t	 ihash;		/* issue_ihash(), when the plan reads it whole */
+	uint64_t	 sig;		/* file_sig() when ihash was made, or 0 */
 };
 
 struct run {
@@ -259,6 +260,9 @@ struct run {
 	size_t			*ndocs;		/* documents of each issue, for search-state */
 	char			*plan_text;	/* the last build's plan file */
 	struct strmap		*old_plan;	/* its lines by path */
+	struct timespec		 start;		/* the build's start (CLOCK_REALTIME) */
+	size_t			 nread;		/* files the plan read (under plan_lock) */
+	pthread_mutex_t		 plan_lock;
 };
 
 static char *
@@ -338,10 +342,7 @@ worker_new(void *ctx)
 {
 	struct run	*r = ctx;
 
-	struct render	*w = render_new(r->s->c, r->t, r->s->stage);
-
-	render_keep(w, r->cache);
-	return w;
+	return render_clone(r->s->r);
 }
 
 static void
@@ -731,19 +732,25 @@ done(void *ctx, size_t i)
 }
 
 /*
- * The plan file of the cache: "IHASH DATE ID\tPATH" a line, DATE "-" for
- * none; ID as the file gave it, before plan_done() made it unique.
+ * The plan file of the cache: "IHASH SIG DATE ID\tPATH" a line, SIG
+ * file_sig()'s or "-" (read the file next time), DATE "-" for none; ID
+ * as the file gave it, before plan_done() made it unique.
  */
 static void
 plan_write(const struct run *r, struct buf *b)
 {
 	size_t	 i;
 
-	for (i = 0; i < r->n; i++)
-		buf_printf(b, "%016llx %s %s\t%s\n", (unsigned long long)
-		    r->plan[i].ihash, r->plan[i].date ? r->plan[i].date : "-",
-		    r->plan[i].dup ? r->plan[i].dup : r->plan[i].id,
-		    r->plan[i].path);
+	for (i = 0; i < r->n; i++) {
+		buf_printf(b, "%016llx ", (unsigned long long)r->plan[i].ihash);
+		if (r->plan[i].sig)
+			buf_printf(b, "%016llx", (unsigned long long)r->plan[i].sig);
+		else
+			buf_putc(b, '-');
+		buf_printf(b, " %s %s\t%s\n", r->plan[i].date ?
+		    r->plan[i].date : "-", r->plan[i].dup ? r->plan[i].dup :
+		    r->plan[i].id, r->plan[i].path);
+	}
 }
 
 /* The lines of the last plan by path; the text is r->plan_text. */
@@ -762,14 +769,25 @@ plan_read(struct run *r, const struct cache *cache)
 	}
 }
 
-/* Line's id and date if its hash is ihash: 0, or -1. */
+/*
+ * A line of the last plan, "IHASH SIG DATE ID\tPATH": its hash and
+ * signature (0 for "-"), and its id and date if want is 0 or its hash:
+ * 0, or -1.
+ */
 static int
-old_plan_line(const char *line, uint64_t ihash, char **id, char **date)
+old_plan_line(const char *line, uint64_t want, uint64_t *ihash,
+    uint64_t *sig, char **id, char **date)
 {
 	const char	*d, *sp, *tab = strchr(line, '\t');
 	char		*end;
 
-	if (strtoull(line, &end, 16) != ihash || end != line + 16 ||
+	*ihash = strtoull(line, &end, 16);
+	if (end != line + 16 || *end != ' ' || (want && *ihash != want))
+		return -1;
+	d = end + 1;
+	if (*d == '-' && d[1] == ' ')
+		*sig = 0, end = (char *)d + 1;
+	else if ((*sig = strtoull(d, &end, 16)) == 0 || end != d + 16 ||
 	    *end != ' ')
 		return -1;
 	d = end + 1;
@@ -778,6 +796,59 @@ old_plan_line(const char *line, uint64_t ihash, char **id, char **date)
 	*date = strncmp(d, "- ", 2) == 0 ? NULL : xstrndup(d, (size_t)(sp - d));
 	*id = xstrndup(sp + 1, (size_t)(tab - sp - 1));
 	return 0;
+}
+
+/* SIG_SETTLE 2: seconds a file's time must be before the build's start. */
+#define SIG_SETTLE 2
+
+static int64_t
+ns_of(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/*
+ * The signature of an issue file and its sidecar as stat() gives them
+ * (size, modification time, inode), or 0 when either changed less than
+ * SIG_SETTLE seconds before the build started: a file written again
+ * within the clock's granularity keeps its time, and only its bytes
+ * would tell (git's "racily clean" entries).  Same signature as in the
+ * last plan: the file is taken as it was, without reading it.
+ */
+static uint64_t
+file_sig(const char *path, const struct timespec *start)
+{
+	struct stat	 st[2];
+	uint64_t	 v[2][5];
+	int64_t		 settled;
+	size_t		 n = strlen(path);
+	char		*fp;
+	int		 k, have[2];
+
+	settled = ns_of(start) - (int64_t)SIG_SETTLE * 1000000000;
+	fp = xstrdup(path);
+	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
+		strcpy(fp + n - 4, ".fix");
+	have[0] = stat(path, &st[0]) == 0;
+	have[1] = stat(fp, &st[1]) == 0;
+	free(fp);
+	if (!have[0])
+		return 0;
+	memset(v, 0, sizeof(v));
+	for (k = 0; k < 2; k++) {
+		if (!have[k])
+			continue;
+		if (ns_of(&st[k].st_mtim) >= settled ||
+		    ns_of(&st[k].st_ctim) >= settled)
+			return 0;
+		v[k][0] = (uint64_t)st[k].st_size;
+		v[k][1] = (uint64_t)st[k].st_mtim.tv_sec;
+		v[k][2] = (uint64_t)st[k].st_mtim.tv_nsec;
+		v[k][3] = (uint64_t)st[k].st_ino;
+		v[k][4] = (uint64_t)st[k].st_ctim.tv_sec << 30 ^
+		    (uint64_t)st[k].st_ctim.tv_nsec;
+	}
+	return cache_hash(v, sizeof(v), CACHE_SEED) | 1;
 }
 
 /*
@@ -792,16 +863,38 @@ plan_one(void *ctx, void *w, size_t i)
 	struct source	 src;
 	struct diags	 d = DIAGS_INIT;
 	struct buf	 head = BUF_INIT;
-	const char	*line;
+	const char	*line = NULL;
 	FILE		*fp;
 	size_t		 got;
+	uint64_t	 ihash, sig;
 
 	(void)w;
 	memset(&is, 0, sizeof(is));
 	memset(&src, 0, sizeof(src));
+	if (r->want_ihash && r->old_plan)
+		line = strmap_get(r->old_plan, r->plan[i].path);
+	/*
+	 * Unchanged by its size and times: as the last plan had it.  (A full
+	 * build takes the signature too: its work() hashes the bytes.)
+	 */
+	r->plan[i].sig = file_sig(r->plan[i].path, &r->start);
+	if (r->want_ihash && r->plan[i].sig != 0 && line != NULL &&
+	    old_plan_line(line, 0, &ihash, &sig, &r->plan[i].id,
+	    &r->plan[i].date) == 0) {
+		if (sig == r->plan[i].sig) {
+			r->plan[i].ihash = ihash;
+			return;
+		}
+		free(r->plan[i].id);
+		free(r->plan[i].date);
+		r->plan[i].id = r->plan[i].date = NULL;
+	}
 	/* Front matter sits at the top: the first bytes say the date. */
 	buf_grow(&head, PLAN_HEAD_BYTES);
 	if (r->want_ihash) {
+		pthread_mutex_lock(&r->plan_lock);
+		r->nread++;
+		pthread_mutex_unlock(&r->plan_lock);
 		/* Whole, for the search key: the same bytes work() reads. */
 		if (file_read(r->plan[i].path, &head) == 0) {
 			r->plan[i].ihash = issue_ihash(&head, r->plan[i].path);
@@ -813,7 +906,8 @@ plan_one(void *ctx, void *w, size_t i)
 				head.len = got;
 				head.ptr[got] = '\0';
 			}
-		}
+		} else
+			r->plan[i].sig = 0;
 	} else if ((fp = fopen(r->plan[i].path, "rb")) != NULL) {
 		got = fread(head.ptr, 1, PLAN_HEAD_BYTES, fp);
 		/* Whole lines only: a cut character is no encoding error. */
@@ -825,9 +919,9 @@ plan_one(void *ctx, void *w, size_t i)
 		fclose(fp);
 	}
 	/* A file as it was in the last build: its id and date as they were. */
-	if (r->want_ihash && (line = r->old_plan ? strmap_get(r->old_plan,
-	    r->plan[i].path) : NULL) != NULL && old_plan_line(line,
-	    r->plan[i].ihash, &r->plan[i].id, &r->plan[i].date) == 0) {
+	if (r->want_ihash && line != NULL && old_plan_line(line,
+	    r->plan[i].ihash, &ihash, &sig, &r->plan[i].id,
+	    &r->plan[i].date) == 0) {
 		buf_release(&head);
 		return;
 	}
@@ -1412,31 +1506,6 @@ cmp_strp(const void *a, const void *b)
 }
 
 /*
- * The pages an incremental build rendered: those whose context hash is
- * not the one the last build logged for their URL (render_keep).
- */
-static size_t
-count_rendered(struct state *s, const struct cache *cache)
-{
-	const char	*old;
-	char		*p, *nl;
-	size_t		 n = 0;
-
-	for (p = s->manifest.ptr; *p; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) == NULL)
-			break;
-		if (p[17] == '-')
-			continue;
-		*nl = '\0';
-		old = cache_old_ctx(cache, line_url(p));
-		if (old == NULL || strncmp(old, p + 17, 16) != 0)
-			n++;
-		*nl = '\n';
-	}
-	return n;
-}
-
-/*
  * An incremental build's commit: files whose bytes did not change leave
  * the staging folder untouched in the site; the others move in; pages
  * the build no longer makes go.  Returns the files changed, or -1.
@@ -1539,6 +1608,8 @@ build_run(const struct conf *c, const struct build_opts *o)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&run, 0, sizeof(run));
+	clock_gettime(CLOCK_REALTIME, &run.start);
+	pthread_mutex_init(&run.plan_lock, NULL);
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.manifest);
 	buf_init(&ictx.log);
@@ -1558,6 +1629,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	}
 	if (f.n > 1)
 		qsort(f.v, f.n, sizeof(char *), cmp_str);
+	phase(&s, &t0, "templates loaded, content listed");
 	{
 		struct buf b = BUF_INIT;
 		buf_printf(&b, "%s.staging", c->output);
@@ -1596,6 +1668,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	if (run.want_ihash)
 		plan_read(&run, cache);
 	plan_ids(&run, o->jobs > 0 ? o->jobs : pool_cpus());
+	cache_ready(cache);
 	s.search_key = CACHE_SEED;
 	if (cache_valid(cache) && cache_old_search(cache) == run.search_key)
 		run.skip_index = 1;
@@ -1603,10 +1676,13 @@ build_run(const struct conf *c, const struct build_opts *o)
 	gctx.cache = cache;
 	if (cache_valid(cache) && !run.skip_index)
 		patch_plan(&run, &s, &ictx, cache, &gctx);
-	phase(&s, &t0, run.skip_index ? "issue ids planned; the search "
-	    "documents are as in the last build: its index stands" :
-	    run.patch ? "issue ids planned; a few issues edited: the last "
-	    "index is patched" : "issue ids planned");
+	buf_printf(&why, "issue ids planned (%zu of %zu files read)%s",
+	    run.want_ihash ? run.nread : run.n, run.n, run.skip_index ?
+	    "; the search documents are as in the last build: its index "
+	    "stands" : run.patch ? "; a few issues edited: the last index "
+	    "is patched" : "");
+	phase(&s, &t0, why.ptr);
+	buf_reset(&why);
 	run.res = xcalloc(run.n ? run.n : 1, sizeof(*run.res));
 	run.ndocs = xcalloc(run.n ? run.n : 1, sizeof(*run.ndocs));
 	{
@@ -1698,9 +1774,10 @@ build_run(const struct conf *c, const struct build_opts *o)
 	}
 	if (cache_valid(cache)) {
 		/* Incremental: only what changed moves in. */
-		rendered = count_rendered(&s, cache);
+		rendered = render_count(s.r);
 		if ((changed = commit_changes(&s, cache, now, nnow)) == -1)
 			goto out;
+		phase(&s, &t0, "changed files moved in");
 	} else {
 		/* Full: swap the new site in whole. */
 		if (rm_rf(old) == -1 || (access(c->output, F_OK) == 0 &&
@@ -1735,6 +1812,7 @@ build_run(const struct conf *c, const struct build_opts *o)
 	    run.skip_index ? NULL : state.ptr) == -1)
 		fprintf(stderr, "baokan: %s: cannot write the cache (%s); the next "
 		    "build will be a full one\n", cache_dir(cache), strerror(errno));
+	phase(&s, &t0, "cache written");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!o->quiet) {
 		printf("%s/index.html\nbaokan: %zu issues, %zu articles, %zu pages "
@@ -1756,6 +1834,7 @@ out:
 		free(run.plan[i].date);
 	}
 	free(run.plan);
+	pthread_mutex_destroy(&run.plan_lock);
 	free(run.res);
 	free(run.ndocs);
 	free(run.edited);

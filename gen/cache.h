@@ -16,9 +16,10 @@
  *				the hash of its bytes and of the context
  *				it was rendered from ("-" for files not
  *				rendered from a template)
- *	plan			every issue file's hash, date, id and
- *				path: an unchanged file's id and date
- *				need no parsing
+ *	plan			every issue file's hash, stat()
+ *				signature, date, id and path: a file
+ *				whose signature stands is not read, an
+ *				unchanged one not parsed for its date
  *	issues/YYYY/ID		one record an issue: its key (its bytes, its
  *				sidecar, its id), its entries, the text the
  *				search index needs, its pages and their
@@ -69,6 +70,11 @@ uint64_t	 cache_hash(const void *, size_t, uint64_t seed);
  */
 struct cache	*cache_open(const char *output, uint64_t key, int clean);
 void		 cache_free(struct cache *);
+/*
+ * Waits for the manifest, which cache_open() parses on a thread of its
+ * own: before any cache_old_*() call.
+ */
+void		 cache_ready(struct cache *);
 int		 cache_valid(const struct cache *);
 const char	*cache_dir(const struct cache *);
 /* The hash (16 hex digits) the last build wrote for url, or NULL. */

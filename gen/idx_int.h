@@ -310,12 +310,21 @@ int		 idx_write_meta(struct idx *, const char *outdir, struct diags *);
 /* ---- idx.c: the writer's state ---------------------------------------- */
 
 /* Strings to dense ids in first-seen order, with a count of documents. */
+/*
+ * FACET_MEMO 64: the names facet_id2() remembers by address; a page's
+ * few provinces, kinds and topics come back article after article.
+ */
+#define FACET_MEMO 64
+
 struct facet {
 	char		**name;		/* by id; a city's is "province\037city" */
 	uint32_t	*count;		/* documents that carry it */
 	size_t		 n;		/* ids in use */
 	size_t		 cap;		/* ids allocated */
 	struct strmap	*ids;		/* name to id + 1, stored as the pointer */
+	const char	*memo_a[FACET_MEMO]; /* facet_id2(): names by address */
+	const char	*memo_b[FACET_MEMO];
+	uint32_t	 memo_id[FACET_MEMO];
 };
 
 /* What the index keeps of one document besides its lists. */
@@ -352,7 +361,8 @@ struct idx {
 	char		**written;	/* paths under search/ the last idx_write() made */
 	size_t		 nwritten;
 	struct idx_stats st;		/* what the last idx_write() made */
-	double		 add_s;		/* seconds spent in idx_add_prep() */
+	double		 add_s;		/* seconds spent adding, when timed */
+	int		 timed;		/* BAOKAN_IDX_STATS set: add_s kept */
 };
 
 /* The facet label: a city's key carries its province in front. */

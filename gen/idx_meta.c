@@ -34,10 +34,16 @@ fpost_cmp(const void *pa, const void *pb)
 	return strcmp(a->key, b->key);
 }
 
-/* Adds document d to the list of value tag + name. */
-static void
-fpost_add(struct strmap *m, struct fpost ***all, size_t *n, char tag,
-    const char *name, uint32_t d)
+/* The lists of filter values being made, by key and in order made. */
+struct fposts {
+	struct strmap	*m;		/* key to its fpost */
+	struct fpost	**all;
+	size_t		 n;
+};
+
+/* The list of value tag + name, made on first sight. */
+static struct fpost *
+fpost_get(struct fposts *fp, char tag, const char *name)
 {
 	struct fpost	*f;
 	struct buf	 k = BUF_INIT;
@@ -45,17 +51,39 @@ fpost_add(struct strmap *m, struct fpost ***all, size_t *n, char tag,
 
 	buf_putc(&k, tag);
 	buf_puts(&k, name);
-	v = strmap_slot(m, k.ptr);
+	v = strmap_slot(fp->m, k.ptr);
 	if ((f = *v) == NULL) {
 		f = xcalloc(1, sizeof(*f));
 		f->key = buf_detach(&k);
 		f->hash = ngram_str_hash(f->key);
 		buf_init(&f->docs);
-		*all = xgrow(*all, *n, sizeof(**all));
-		(*all)[(*n)++] = f;
+		fp->all = xgrow(fp->all, fp->n, sizeof(*fp->all));
+		fp->all[fp->n++] = f;
 		*v = f;
 	}
 	buf_release(&k);
+	return f;
+}
+
+/*
+ * The list of facet value id (1-based) of f, remembered in by_id: a
+ * name is looked up once, not once a document.  Cities go by their
+ * label: same-named cities of two provinces share a list.
+ */
+static struct fpost *
+fpost_for(struct fposts *fp, struct fpost **by_id, const struct facet *f,
+    uint32_t id, char tag, int label)
+{
+	if (by_id[id - 1] == NULL)
+		by_id[id - 1] = fpost_get(fp, tag, label ?
+		    facet_label(f, id - 1) : f->name[id - 1]);
+	return by_id[id - 1];
+}
+
+/* Adds document d to the list f. */
+static void
+fpost_add(struct fpost *f, uint32_t d)
+{
 	if (f->last == d + 1)
 		return;		/* two same-named cities on one article */
 	ngram_put_num(&f->docs, d - f->last);
@@ -65,32 +93,46 @@ fpost_add(struct strmap *m, struct fpost ***all, size_t *n, char tag,
 static int
 write_facet_lists(struct idx *x, const char *outdir, struct diags *dg)
 {
-	struct strmap		*m = strmap_new();
-	struct fpost		**all = NULL;
+	struct fposts		 fp = { strmap_new(), NULL, 0 };
+	struct fpost		**prov, **city, **kind, **topic, **rep, **all;
 	struct shardw		 w = { 'f', 0, 0, 0, BUF_INIT, NULL };
 	const struct idoc	*o;
 	unsigned long long	 bytes = 0;
 	unsigned		 bits;
-	size_t			 n = 0, i, k;
+	size_t			 n, i, k;
 	uint32_t		 d;
 	int			 rc = 0;
 
+	prov = xcalloc(x->prov.n + 1, sizeof(*prov));
+	city = xcalloc(x->city.n + 1, sizeof(*city));
+	kind = xcalloc(x->kind.n + 1, sizeof(*kind));
+	topic = xcalloc(x->topic.n + 1, sizeof(*topic));
+	rep = xcalloc(x->rep.n + 1, sizeof(*rep));
 	for (d = 0; d < x->ndocs; d++) {
 		o = &x->docs[d];
 		if (o->prov)
-			fpost_add(m, &all, &n, 'p', x->prov.name[o->prov - 1], d);
+			fpost_add(fpost_for(&fp, prov, &x->prov, o->prov, 'p',
+			    0), d);
 		if (o->city)
-			fpost_add(m, &all, &n, 'c',
-			    facet_label(&x->city, o->city - 1), d);
+			fpost_add(fpost_for(&fp, city, &x->city, o->city, 'c',
+			    1), d);
 		if (o->kind)
-			fpost_add(m, &all, &n, 'k', x->kind.name[o->kind - 1], d);
+			fpost_add(fpost_for(&fp, kind, &x->kind, o->kind, 'k',
+			    0), d);
 		for (k = 0; k < 3 && o->topic[k]; k++)
-			fpost_add(m, &all, &n, 't',
-			    x->topic.name[o->topic[k] - 1], d);
+			fpost_add(fpost_for(&fp, topic, &x->topic,
+			    o->topic[k], 't', 0), d);
 		for (k = 0; k < o->nrep; k++)
-			fpost_add(m, &all, &n, 'r',
-			    x->rep.name[x->reps[o->rep + k] - 1], d);
+			fpost_add(fpost_for(&fp, rep, &x->rep,
+			    x->reps[o->rep + k], 'r', 0), d);
 	}
+	free(prov);
+	free(city);
+	free(kind);
+	free(topic);
+	free(rep);
+	all = fp.all;
+	n = fp.n;
 	if (n)
 		qsort(all, n, sizeof(*all), fpost_cmp);
 	for (i = 0; i < n; i++)
@@ -115,7 +157,7 @@ write_facet_lists(struct idx *x, const char *outdir, struct diags *dg)
 		free(all[i]);
 	}
 	free(all);
-	strmap_free(m);
+	strmap_free(fp.m);
 	return rc;
 }
 

@@ -590,40 +590,39 @@ groups_free(struct group **v, size_t n, struct strmap *m)
 static void
 reporters(struct state *s)
 {
-	struct strmap	*m = strmap_new();
+	struct strmap	*m = strmap_new(), *byname = strmap_new();
 	struct group	**v, *g;
 	struct tval	*ch;
 	struct buf	 b = BUF_INIT, d = BUF_INIT, h = BUF_INIT;
 	size_t		 i, k, n;
 	const char	*bc[] = { "首页", "index.html", "记者", "reporters/index.html" };
 
-	/* One group a page: the names that share its pinyin, usually one. */
+	/*
+	 * One group a page: the names that share its pinyin, usually one.
+	 * A name's group is looked up once (byname), not at every article.
+	 */
 	for (i = 0; i < s->ne; i++) {
 		const struct entry *e = &s->e[s->order[i]];
 		for (k = 0; k < e->nauthors; k++) {
-			buf_reset(&b);
-			url_reporter(&b, e->authors[k]);
-			g = group_get(m, b.ptr);
-			if (g->url == NULL)
-				g->url = xstrdup("");
-			/* g->url holds the page's names, "、" between them. */
-			buf_reset(&h);
-			buf_printf(&h, "、%s、", e->authors[k]);
-			buf_reset(&d);
-			buf_printf(&d, "、%s、", g->url);
-			if (strstr(d.ptr, h.ptr) == NULL) {
+			void **slot = strmap_slot(byname, e->authors[k]);
+			if ((g = *slot) == NULL) {
+				buf_reset(&b);
+				url_reporter(&b, e->authors[k]);
+				g = group_get(m, b.ptr);
+				/* g->url: the page's names, "、" between them. */
 				buf_reset(&h);
-				buf_puts(&h, g->url);
-				if (h.len)
-					buf_puts(&h, "、");
+				if (g->url != NULL && *g->url != '\0')
+					buf_printf(&h, "%s、", g->url);
 				buf_puts(&h, e->authors[k]);
 				free(g->url);
 				g->url = buf_detach(&h);
+				*slot = g;
 			}
 			if (g->items.n == 0 || g->items.v[g->items.n - 1] != s->order[i])
 				ivec_push(&g->items, s->order[i]);
 		}
 	}
+	strmap_free(byname);
 	v = groups_sorted(m, &n);
 	ch = tv_list();
 	for (i = 0; i < n; i++) {

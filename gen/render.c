@@ -31,6 +31,8 @@ struct render {
 	struct buf		 page;		/* scratch for one page */
 	struct buf		*log;		/* "HASH CTX URL\n" a page written, or NULL */
 	const struct cache	*keep;		/* the last build's pages, or NULL */
+	size_t			*rendered;	/* pages rendered, shared with clones */
+	size_t			 own;		/* the count rendered points to */
 };
 
 struct render *
@@ -42,6 +44,7 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 	r->t = t;
 	r->out = xstrdup(out);
 	buf_init(&r->page);
+	r->rendered = &r->own;
 	return r;
 }
 
@@ -51,7 +54,14 @@ render_clone(const struct render *from)
 	struct render	*r = render_new(from->c, from->t, from->out);
 
 	r->keep = from->keep;
+	r->rendered = from->rendered;
 	return r;
+}
+
+size_t
+render_count(const struct render *r)
+{
+	return __atomic_load_n(r->rendered, __ATOMIC_RELAXED);
 }
 
 void
@@ -325,6 +335,12 @@ entry_pack(struct entry *e)
 	e->hash = entry_hash(e);
 }
 
+void
+entry_packed(struct entry *e)
+{
+	e->hash = entry_hash(e);
+}
+
 /* Every field, each string with its NUL (a NULL one as a lone 0xff). */
 static uint64_t
 entry_hash(const struct entry *e)
@@ -544,6 +560,7 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
 	}
 	if (r->log != NULL)
 		buf_printf(r->log, "%s %s %s\n", hash, ctxh, url);
+	__atomic_add_fetch(r->rendered, 1, __ATOMIC_RELAXED);
 	rc = 0;
 out:
 	tv_free(ctx);

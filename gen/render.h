@@ -54,8 +54,13 @@ struct render;
 
 struct render	*render_new(const struct conf *, const struct tmpl_set *,
 		    const char *outdir);
-/* Another render like this one (for another thread), logging nowhere. */
+/*
+ * Another render like this one (for another thread), logging nowhere; it
+ * counts its pages with the one it was cloned from.
+ */
 struct render	*render_clone(const struct render *);
+/* Pages rendered (not kept from the last build) by r and its clones. */
+size_t		 render_count(const struct render *);
 void		 render_free(struct render *);
 
 /*
@@ -113,6 +118,8 @@ void		 entry_fill(struct entry *, const struct issue *, size_t i);
  * million allocations, not twelve million (each with its own overhead).
  */
 void		 entry_pack(struct entry *);
+/* Its hash, for an entry whose strings were read into one block (mem). */
+void		 entry_packed(struct entry *);
 void		 entry_release(struct entry *);
 /* The ITEM context of an entry, for a page at from_url. */
 struct tval	*entry_item(const struct render *, const struct entry *,

@@ -1,6 +1,7 @@
 /*
  * strmap.c: FNV-1a hashing, linear probing.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ struct strmap {
 	struct slot	*s;
 	size_t		 cap;	/* power of two */
 	size_t		 n;
+	int		 borrow;	/* keys are the caller's, not copied */
 };
 
 unsigned long
@@ -42,6 +44,18 @@ strmap_new(void)
 	return m;
 }
 
+struct strmap *
+strmap_new_borrow(size_t hint)
+{
+	struct strmap	*m = xcalloc(1, sizeof(*m));
+
+	for (m->cap = 64; m->cap < hint * 2 + 2; m->cap *= 2)
+		continue;
+	m->s = xcalloc(m->cap, sizeof(*m->s));
+	m->borrow = 1;
+	return m;
+}
+
 void
 strmap_free(struct strmap *m)
 {
@@ -49,7 +63,7 @@ strmap_free(struct strmap *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->cap; i++)
+	for (i = 0; i < m->cap && !m->borrow; i++)
 		free(m->s[i].key);
 	free(m->s);
 	free(m);
@@ -92,7 +106,7 @@ strmap_slot(struct strmap *m, const char *k)
 		grow(m);
 	i = find(m, k, h);
 	if (m->s[i].key == NULL) {
-		m->s[i].key = xstrdup(k);
+		m->s[i].key = m->borrow ? (char *)(uintptr_t)k : xstrdup(k);
 		m->s[i].h = h;
 		m->s[i].val = NULL;
 		m->n++;

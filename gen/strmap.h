@@ -11,6 +11,11 @@
 struct strmap;
 
 struct strmap	*strmap_new(void);
+/*
+ * A map whose keys are not copied: each must outlive the map (a file's
+ * text the keys point into).  Sized for hint keys before it grows.
+ */
+struct strmap	*strmap_new_borrow(size_t hint);
 /* Frees the map and its keys; values are the caller's to free first. */
 void		 strmap_free(struct strmap *);
 /* The value slot of key, made (holding NULL) if absent. */

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from html.parser import HTMLParser
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -504,6 +505,72 @@ def test_patch(tmp):
     check(same, "an issue put back as it was gets its pages again (" + last + ")")
 
 
+def test_plan_sig(tmp):
+    """An issue file whose size, times and inode are as the last build
+    saw them is not read again (git's stat check); any write changes its
+    change time, so an edit is seen even with its modification time put
+    back; a file changed just before a build is read until it settles."""
+    proj = os.path.join(tmp, "sig")
+    os.makedirs(proj)
+    for d in ("content", "templates", "assets"):
+        shutil.copytree(os.path.join(TOP, d), os.path.join(proj, d))
+    shutil.copy(os.path.join(TOP, "site.conf"), proj)
+    issues = sorted(f for f in os.listdir(os.path.join(proj, "content")) if f.endswith(".txt"))
+    n = len(issues)
+
+    def build():
+        r = run("build", "--verbose", cwd=proj)
+        m = re.search(r"issue ids planned \((\d+) of (\d+) files read\)", r.stderr)
+        last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr[-300:]
+        return r, int(m.group(1)) if m else -1, last
+
+    time.sleep(2.2)		# SIG_SETTLE: the copies' change time must settle
+    run("build", cwd=proj)
+    r, nread, last = build()
+    check(r.returncode == 0 and nread == 0 and "0 files changed" in r.stdout,
+          "with no file changed, planning reads none of the %d issue files (%d read)" % (n, nread))
+    page = os.path.join(proj, "content", issues[3])
+    st = os.stat(page)
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"[0-8]", text[200:])
+    changed = text[:200 + m.start()] + str(int(m.group()) + 1) + text[200 + m.end():]
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(changed)
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    check(os.stat(page).st_size == st.st_size and os.stat(page).st_mtime_ns == st.st_mtime_ns,
+          "an edit of the same size, its modification time put back")
+    time.sleep(2.2)
+    r, nread, last = build()
+    check(r.returncode == 0 and nread == 1 and "10 issues unchanged" in r.stdout,
+          "is seen by its change time: that one file read and built again (" + last + ")")
+    r, nread, last = build()
+    check(r.returncode == 0 and nread == 0, "and then not read again (%d read)" % nread)
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(text)
+    r, nread, last = build()
+    r2, nread2, last = build()
+    check(r.returncode == 0 and nread == 1 and "10 issues unchanged" in r.stdout and
+          nread2 == 1 and "0 files changed" in r2.stdout,
+          "a file changed within 2 s of a build is read at that build and the next "
+          "(%d, %d read)" % (nread, nread2))
+    time.sleep(2.2)
+    r, nread, last = build()
+    r2, nread2, last = build()
+    check(r.returncode == 0 and r2.returncode == 0 and nread == 1 and nread2 == 0,
+          "once it settled, read once more for its signature, then not (%d, then %d read)"
+          % (nread, nread2))
+    os.utime(page)
+    time.sleep(2.2)
+    r, nread, last = build()
+    check(r.returncode == 0 and nread == 1 and "0 files changed" in r.stdout,
+          "a file touched but not changed is read, and nothing is rebuilt (" + last + ")")
+    clean = os.path.join(tmp, "sig-clean")
+    run("build", "--clean", "--output", clean, cwd=proj)
+    check(same_tree(os.path.join(proj, "public"), clean),
+          "the site is byte-identical to a clean build")
+
+
 def test_sidecar(tmp):
     content = os.path.join(tmp, "sidecar")
     os.makedirs(content)
@@ -621,6 +688,7 @@ def main():
         test_sidecar(tmp)
         test_incremental(tmp)
         test_patch(tmp)
+        test_plan_sig(tmp)
         test_errors(tmp)
         test_accounted()
     finally:
