@@ -351,11 +351,18 @@ worker_free(void *w)
 	render_free(w);
 }
 
-/*
- * The key of an issue's record: its bytes, its sidecar's, the id the plan
- * gave it, the templates of its pages.  Everything else it depends on is
- * in the global key.
- */
+/* The sidecar's path of an issue file: NAME.fix for NAME.txt. */
+static char *
+fix_path(const char *path)
+{
+	size_t	 n = strlen(path);
+	char	*fp = xstrdup(path);
+
+	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
+		strcpy(fp + n - 4, ".fix");
+	return fp;
+}
+
 /*
  * What an issue's search documents are made from: its bytes and its
  * sidecar (the id is added by search_key()).  Templates do not matter.
@@ -365,13 +372,10 @@ issue_ihash(const struct buf *text, const char *path)
 {
 	struct buf	 fix = BUF_INIT;
 	char		*fp;
-	size_t		 n = strlen(path);
 	uint64_t	 h;
 
 	h = cache_hash(text->ptr, text->len, CACHE_SEED);
-	fp = xstrdup(path);
-	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
-		strcpy(fp + n - 4, ".fix");
+	fp = fix_path(path);
 	if (file_read(fp, &fix) == 0)
 		h = cache_hash(fix.ptr, fix.len, h ^ 1);
 	free(fp);
@@ -785,9 +789,10 @@ old_plan_line(const char *line, uint64_t want, uint64_t *ihash,
 	if (end != line + 16 || *end != ' ' || (want && *ihash != want))
 		return -1;
 	d = end + 1;
-	if (*d == '-' && d[1] == ' ')
-		*sig = 0, end = (char *)d + 1;
-	else if ((*sig = strtoull(d, &end, 16)) == 0 || end != d + 16 ||
+	if (*d == '-' && d[1] == ' ') {
+		*sig = 0;
+		end = (char *)(uintptr_t)(d + 1);
+	} else if ((*sig = strtoull(d, &end, 16)) == 0 || end != d + 16 ||
 	    *end != ' ')
 		return -1;
 	d = end + 1;
@@ -809,7 +814,8 @@ ns_of(const struct timespec *t)
 
 /*
  * The signature of an issue file and its sidecar as stat() gives them
- * (size, modification time, inode), or 0 when either changed less than
+ * (size, modification and change times, inode; a write moves the change
+ * time, whatever it does to the other), or 0 when either changed less than
  * SIG_SETTLE seconds before the build started: a file written again
  * within the clock's granularity keeps its time, and only its bytes
  * would tell (git's "racily clean" entries).  Same signature as in the
@@ -821,14 +827,11 @@ file_sig(const char *path, const struct timespec *start)
 	struct stat	 st[2];
 	uint64_t	 v[2][5];
 	int64_t		 settled;
-	size_t		 n = strlen(path);
 	char		*fp;
 	int		 k, have[2];
 
 	settled = ns_of(start) - (int64_t)SIG_SETTLE * 1000000000;
-	fp = xstrdup(path);
-	if (n > 4 && strcmp(fp + n - 4, ".txt") == 0)
-		strcpy(fp + n - 4, ".fix");
+	fp = fix_path(path);
 	have[0] = stat(path, &st[0]) == 0;
 	have[1] = stat(fp, &st[1]) == 0;
 	free(fp);
