@@ -261,8 +261,7 @@ struct run {
 	char			*plan_text;	/* the last build's plan file */
 	struct strmap		*old_plan;	/* its lines by path */
 	struct timespec		 start;		/* the build's start (CLOCK_REALTIME) */
-	size_t			 nread;		/* files the plan read (under plan_lock) */
-	pthread_mutex_t		 plan_lock;
+	size_t			 nread;		/* files the plan read (atomic) */
 };
 
 static char *
@@ -895,9 +894,7 @@ plan_one(void *ctx, void *w, size_t i)
 	/* Front matter sits at the top: the first bytes say the date. */
 	buf_grow(&head, PLAN_HEAD_BYTES);
 	if (r->want_ihash) {
-		pthread_mutex_lock(&r->plan_lock);
-		r->nread++;
-		pthread_mutex_unlock(&r->plan_lock);
+		__atomic_add_fetch(&r->nread, 1, __ATOMIC_RELAXED);
 		/* Whole, for the search key: the same bytes work() reads. */
 		if (file_read(r->plan[i].path, &head) == 0) {
 			r->plan[i].ihash = issue_ihash(&head, r->plan[i].path);
@@ -1612,7 +1609,6 @@ build_run(const struct conf *c, const struct build_opts *o)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&run, 0, sizeof(run));
 	clock_gettime(CLOCK_REALTIME, &run.start);
-	pthread_mutex_init(&run.plan_lock, NULL);
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.manifest);
 	buf_init(&ictx.log);
@@ -1837,7 +1833,6 @@ out:
 		free(run.plan[i].date);
 	}
 	free(run.plan);
-	pthread_mutex_destroy(&run.plan_lock);
 	free(run.res);
 	free(run.ndocs);
 	free(run.edited);
