@@ -19,6 +19,13 @@ void	 md_init(void);
 void	 md_escape(struct buf *, const char *text);
 /* The article's body blocks as Markdown. */
 void	 md_article(const struct article *, struct buf *out);
+/*
+ * The HTML md_html(md_article()) makes, as tmpl_html() writes it, made
+ * directly when every block is plain text (nearly every article): 0;
+ * otherwise -1 with nothing appended, and the caller goes through
+ * cmark-gfm.
+ */
+int	 md_article_html(const struct article *, struct buf *out);
 /* Renders Markdown to HTML (appends); unsafe lets raw HTML through. */
 void	 md_html(const char *md, size_t n, int unsafe, struct buf *out);
 

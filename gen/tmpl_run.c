@@ -124,6 +124,7 @@ loop_init(struct scope *f)
 	f->loop.u.map.n = f->loop.u.map.cap = 3;
 	f->idx.type = TV_STR;
 	f->idx.u.str.p = f->idxbuf;
+	f->idx.u.str.html = 0;
 	f->first.type = f->last.type = TV_BOOL;
 }
 
@@ -298,7 +299,10 @@ html_run(struct rctx *rc, const struct tnode *tn, const struct tval *v)
 	if (v->type != TV_STR)
 		return rerr_path(rc, tn->line, "data-html=\"%s\" is not text",
 		    tn->htmlp);
-	if (v->u.str.n > 0)
+	/* Already what tmpl_html() would write (tv_html()): as it stands. */
+	if (v->u.str.html && !rc->raw && rc->el > 0)
+		buf_put(rc->out, v->u.str.p, v->u.str.n);
+	else if (v->u.str.n > 0)
 		tmpl_html(rc->out, rc->xdoc, v->u.str.p, v->u.str.n, rc->raw,
 		    rc->el == 0 ? &rc->first : NULL);
 	return 0;

@@ -43,6 +43,16 @@ tv_strn(const char *s, size_t n)
 	v->type = TV_STR;
 	v->u.str.p = p;
 	v->u.str.n = n;
+	v->u.str.html = 0;
+	return v;
+}
+
+struct tval *
+tv_html(const char *s, size_t n)
+{
+	struct tval	*v = tv_strn(s, n);
+
+	v->u.str.html = 1;
 	return v;
 }
 

@@ -39,6 +39,7 @@ struct tval {
 		struct {
 			const char	*p;	/* NUL-terminated text (allocated with the tval) */
 			size_t		 n;	/* bytes, not counting the NUL */
+			int		 html;	/* tv_html(): written by data-html as it stands */
 		} str;
 		int	 b;			/* TV_BOOL: 0 or 1 */
 		struct {
@@ -57,6 +58,12 @@ struct tval {
 
 struct tval	*tv_str(const char *s);		/* copies; NULL gives "" */
 struct tval	*tv_strn(const char *s, size_t n);	/* copies n bytes */
+/*
+ * Copies n bytes of HTML that tmpl_html() would write back unchanged
+ * (md_article_html()'s): data-html then writes it without parsing it.
+ * Anywhere else it is text like any other.
+ */
+struct tval	*tv_html(const char *s, size_t n);
 struct tval	*tv_int(long long v);		/* stored as decimal text */
 struct tval	*tv_bool(int v);
 struct tval	*tv_list(void);
