@@ -438,7 +438,8 @@ prep_docs(const struct run *r, size_t i, struct result *res)
 		if (!r->skip_index && !unchanged(r, i)) {
 			make_doc(&p, &rec->e[k], rec->text[k], rec->page, 1);
 			res->prep[k] = r->patch && !r->edited[i] ?
-			    idx_prep_fields(&p.doc) : idx_prep(&p.doc);
+			    idx_prep_fields(&p.doc) : idx_prep_for(r->s->idx,
+			    &p.doc);
 			pdoc_release(&p);
 		}
 		free(rec->text[k]);

@@ -58,6 +58,12 @@ enc_utf8_valid(const char *str, size_t n)
 			i++;
 			continue;
 		}
+		/* Most of Chinese text: a lead byte with no range of its own. */
+		if (s[i] >= 0xe1 && s[i] <= 0xef && s[i] != 0xed && n - i > 2 &&
+		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		/* The second byte's range rules out overlongs and surrogates. */
 		lo = 0x80;
 		hi = 0xbf;

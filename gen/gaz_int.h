@@ -60,6 +60,13 @@ struct gaz_bucket {
 	uint32_t	 n;
 };
 
+/*
+ * GAZ_FIRST_BITS 65536: a filter on a form's first character (8 KB) that
+ * answers "no place name starts here" for most characters of a text
+ * before the table is probed.
+ */
+#define GAZ_FIRST_BITS	65536
+
 struct gaz {
 	struct gaz_form		*forms;		/* by key, then longest first */
 	size_t			 nforms;
@@ -67,6 +74,7 @@ struct gaz {
 	size_t			 nnames;
 	struct gaz_bucket	*tab;		/* open addressing on key */
 	size_t			 mask;		/* table size - 1 (a power of two) */
+	uint64_t		 first[GAZ_FIRST_BITS / 64]; /* bit cp % GAZ_FIRST_BITS: a form may start with cp */
 };
 
 /* Where in an article a mention stands; weighed in gaz_score.c. */

@@ -170,6 +170,7 @@ idx_free(struct idx *x)
 	if (x == NULL)
 		return;
 	post_free(x->tab);
+	free(atomic_load(&x->freqmap));
 	patch_free(x->patch);
 	docs_release(&x->store);
 	code_release(&x->code);
@@ -348,6 +349,8 @@ static void
 decide(struct idx *x)
 {
 	struct kmap		*chars = kmap_new(4096), *pairs = kmap_new(65536);
+	uint64_t		*map = xcalloc((1 << FREQ_BITS) / 64, sizeof(*map));
+	uint32_t		 a, b;
 	const struct idx_prep	*p;
 	const struct prep_key	*k;
 	uint64_t		 key, least;
@@ -376,9 +379,14 @@ decide(struct idx *x)
 	if (least < x->freq_min)
 		least = x->freq_min;
 	for (i = 0; i < kmap_cap(pairs) && x->nheld >= x->prefix_docs; i++)
-		if (kmap_at(pairs, i, &key, &n) && n >= least)
-			post_set_frequent(x->tab, (uint32_t)(key >> 42),
-			    (uint32_t)(key >> 21) & 0x1fffff);
+		if (kmap_at(pairs, i, &key, &n) && n >= least) {
+			a = (uint32_t)(key >> 42);
+			b = (uint32_t)(key >> 21) & 0x1fffff;
+			post_set_frequent(x->tab, a, b);
+			map[FREQ_BIT(a, b) / 64] |= 1ull << (FREQ_BIT(a, b) % 64);
+		}
+	/* Workers preparing documents from now on may leave trigrams out. */
+	atomic_store_explicit(&x->freqmap, map, memory_order_release);
 	kmap_free(chars);
 	kmap_free(pairs);
 	x->decided = 1;

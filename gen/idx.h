@@ -64,6 +64,12 @@ void		 idx_set_put(struct idx *, idx_put_fn put, void *arg);
 
 /* Tokenises d: thread-safe; never NULL. */
 struct idx_prep	*idx_prep(const struct idx_doc *d);
+/*
+ * idx_prep(d), less the trigrams the merge would drop once x has decided
+ * its frequent bigrams (idx_int.h): most of them.  Thread-safe beside
+ * idx_add_prep(); what x writes is the same either way.
+ */
+struct idx_prep	*idx_prep_for(const struct idx *x, const struct idx_doc *d);
 /* Merges p as the next document and frees it (main thread, in order). */
 void		 idx_add_prep(struct idx *, struct idx_prep *p);
 /* Frees a prepared document that will not be added. */

@@ -40,6 +40,7 @@
 #ifndef BAOKAN_IDX_INT_H
 #define BAOKAN_IDX_INT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,15 @@ struct strmap;
 /* A key (a, b, c) packed into 64 bits: code points are 21 bits. */
 #define KEY3(a, b, c) \
 	(((uint64_t)(a) << 42) | ((uint64_t)(b) << 21) | (uint64_t)(c))
+
+/*
+ * The frequent bigrams as a filter of FREQ_BITS bits (8 KB, in a core's
+ * first-level cache): a bigram's bit is set if it is frequent, and a few
+ * others' too (by hash), which only means a trigram collected in vain.
+ */
+#define FREQ_BITS	16
+#define FREQ_BIT(a, b) \
+	((size_t)((KEY3(a, b, 0) * 0x9e3779b97f4a7c15ull) >> (64 - FREQ_BITS)))
 
 struct kmap;
 
@@ -349,6 +359,7 @@ struct idx {
 	struct idx_prep	**held;		/* the first documents, until decided */
 	size_t		 nheld;
 	int		 decided;	/* the code and the frequent bigrams are set */
+	_Atomic(uint64_t *) freqmap;	/* FREQ_BITS bits, set when decided; NULL before */
 	struct idoc	*docs;		/* by document number */
 	size_t		 ndocs;
 	uint32_t	*reps;		/* reporter facet ids + 1, by document */

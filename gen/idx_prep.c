@@ -203,8 +203,8 @@ copy_doc(struct idx_prep *p, const struct idx_doc *d)
 
 /* The index of key (a, b, c) in p->keys, made with first position at. */
 static uint32_t
-key_at(struct idx_prep *p, struct kmap *m, uint32_t a, uint32_t b,
-    uint32_t c, uint32_t at)
+key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
+    uint32_t b, uint32_t c, uint32_t at)
 {
 	struct prep_key	*k;
 	uint32_t	*v;
@@ -215,7 +215,10 @@ key_at(struct idx_prep *p, struct kmap *m, uint32_t a, uint32_t b,
 		p->keys[*v - 1].npos++;
 		return *v - 1;
 	}
-	p->keys = xgrow(p->keys, p->nkeys, sizeof(*p->keys));
+	if (p->nkeys == *cap) {
+		*cap *= 2;
+		p->keys = xreallocarray(p->keys, *cap, sizeof(*p->keys));
+	}
 	k = &p->keys[p->nkeys];
 	memset(k, 0, sizeof(*k));
 	k->a = a;
@@ -244,29 +247,47 @@ put_varint(struct buf *b, uint32_t v)
  * second, then every positional key's positions gathered in order and
  * encoded.
  */
-static void
-collect(struct idx_prep *p, const uint32_t *cps, uint32_t n)
+static int
+freq_has(const uint64_t *map, uint32_t a, uint32_t b)
 {
-	struct kmap	*m = kmap_new((size_t)n * 3);
+	size_t	 bit = FREQ_BIT(a, b);
+
+	return (map[bit / 64] >> (bit % 64)) & 1;
+}
+
+static void
+collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
+    const uint64_t *freq)
+{
+	struct kmap	*m = kmap_new((size_t)n * (freq ? 2 : 3));
 	struct buf	 enc = BUF_INIT;
 	uint32_t	*bi = xcalloc(n ? n : 1, sizeof(*bi));
 	uint32_t	*tri = xcalloc(n ? n : 1, sizeof(*tri));
 	uint32_t	*start, *fill, *posv, i, k, total = 0, v, prev;
 	struct prep_key	*key;
+	/* A document has about 1.3 keys a character once trigrams are filtered. */
+	size_t		 cap = (size_t)n + n / 2 + 16;
+
+	p->keys = xreallocarray(NULL, cap, sizeof(*p->keys));
 
 	for (i = 0; i < n; i++)
 		bi[i] = tri[i] = UINT32_MAX;
 	for (i = 0; i + 1 < n; i++) {
 		if (cps[i] == 0)
 			continue;
-		key_at(p, m, cps[i], 0, 0, i);
+		key_at(p, m, &cap, cps[i], 0, 0, i);
 		if (cps[i + 1])
-			bi[i] = key_at(p, m, cps[i], cps[i + 1], 0, i);
+			bi[i] = key_at(p, m, &cap, cps[i], cps[i + 1], 0, i);
 	}
 	for (i = 0; i + 2 < n; i++) {
 		if (cps[i] == 0 || cps[i + 1] == 0 || cps[i + 2] == 0)
 			continue;
-		tri[i] = key_at(p, m, cps[i], cps[i + 1], cps[i + 2], i);
+		/* Kept only if it holds a frequent bigram (post_add()). */
+		if (freq != NULL && !freq_has(freq, cps[i], cps[i + 1]) &&
+		    !freq_has(freq, cps[i + 1], cps[i + 2]))
+			continue;
+		tri[i] = key_at(p, m, &cap, cps[i], cps[i + 1],
+		    cps[i + 2], i);
 		key = &p->keys[tri[i]];
 		if (key->npos == 1) {
 			key->half[0] = bi[i];
@@ -315,8 +336,8 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n)
 	free(tri);
 }
 
-struct idx_prep *
-idx_prep(const struct idx_doc *d)
+static struct idx_prep *
+prep(const struct idx_doc *d, const uint64_t *freq)
 {
 	struct idx_prep	*p = xcalloc(1, sizeof(*p));
 	const char	*f[3];
@@ -339,9 +360,22 @@ idx_prep(const struct idx_doc *d)
 	for (i = 0; i < 3; i++)
 		pos = f[i] ? ngram_fold_field(cps, f[i], strlen(f[i]), pos) :
 		    pos + 1;
-	collect(p, cps, pos);
+	collect(p, cps, pos, freq);
 	free(cps);
 	return p;
+}
+
+struct idx_prep *
+idx_prep(const struct idx_doc *d)
+{
+	return prep(d, NULL);
+}
+
+struct idx_prep *
+idx_prep_for(const struct idx *x, const struct idx_doc *d)
+{
+	return prep(d, atomic_load_explicit(&((struct idx *)x)->freqmap,
+	    memory_order_acquire));
 }
 
 struct idx_prep *

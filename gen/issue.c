@@ -334,7 +334,8 @@ normalise(const char *name, struct buf *t, struct diags *d)
 			r += l;
 			continue;
 		}
-		memmove(s + w, s + r, l);
+		if (w != r)
+			memmove(s + w, s + r, l);
 		w += l;
 		r += l;
 	}

@@ -125,6 +125,15 @@ json_escape(struct buf *b, const char *s, size_t n)
 		l = 1;
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/')
 			continue;
+		/* Nearly all of Chinese text: three bytes, not U+2028/U+2029. */
+		if (c >= 0xe1 && c <= 0xef && c != 0xed && n - i > 2 &&
+		    ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
+		    ((unsigned char)s[i + 2] & 0xc0) == 0x80 && !(c == 0xe2 &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] & 0xfe) == 0xa8)) {
+			l = 3;
+			continue;
+		}
 		if (c >= 0x80) {
 			cp = utf8_decode(s + i, n - i, &l);
 			if (cp != 0x2028 && cp != 0x2029 &&

@@ -60,49 +60,56 @@ md_article(const struct article *a, struct buf *out)
 }
 
 /*
- * Whether md_html(md_article()) and then tmpl_html() give back block text
- * t unchanged but for & < > (found by tests/unit/test_md.c, against the
- * real pipeline): one line of valid UTF-8 with no control character, no
- * noncharacter U+FFFE/U+FFFF, no byte order mark (one
- * that opens the body is dropped), no space at either end (CommonMark strips
- * it) and no '@' (the autolink extension links an e-mail address even
- * with its punctuation escaped).  Everything else md_escape() escapes
- * is printed as it stands.
+ * Appends block text t as md_html(md_article()) and then tmpl_html()
+ * write it, & < > escaped, and returns 0; or returns -1 (with part of it
+ * appended) when t is not one they pass through unchanged (found by
+ * tests/unit/test_md.c, against the real pipeline).  It must be one line
+ * of valid UTF-8 with no control character, no noncharacter
+ * U+FFFE/U+FFFF, no byte order mark (one that opens the body is
+ * dropped), no space at either end (CommonMark strips it) and no '@'
+ * (the autolink extension links an e-mail address even with its
+ * punctuation escaped).  Everything else md_escape() escapes is printed
+ * as it stands.
  */
 static int
-plain_text(const char *t, size_t n)
+put_plain(struct buf *out, const char *t)
 {
-	size_t		 i, len;
-	uint32_t	 cp;
+	const unsigned char	*s = (const unsigned char *)t;
+	size_t			 i, run = 0, n = strlen(t), len;
+	uint32_t		 cp;
+	const char		*rep;
 
-	if (n == 0 || t[0] == ' ' || t[n - 1] == ' ')
-		return 0;
-	for (i = 0; i < n; i += len) {
-		cp = utf8_decode(t + i, n - i, &len);
-		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '@' ||
-		    (cp == 0xfffd && len == 1) || cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
-			return 0;
-	}
-	return 1;
-}
-
-/* Appends text with & < > escaped, as tmpl_html() writes a text node. */
-static void
-put_text(struct buf *out, const char *t, size_t n)
-{
-	size_t	 i, from = 0;
-
-	for (i = 0; i < n; i++) {
-		const char *rep = t[i] == '&' ? "&amp;" : t[i] == '<' ? "&lt;" :
-		    t[i] == '>' ? "&gt;" : NULL;
-
-		if (rep == NULL)
+	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
+		return -1;
+	for (i = 0; i < n; ) {
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			if (s[i] == '@')
+				return -1;
+			rep = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" :
+			    s[i] == '>' ? "&gt;" : NULL;
+			if (rep != NULL) {
+				buf_put(out, t + run, i - run);
+				buf_puts(out, rep);
+				run = i + 1;
+			}
+			i++;
 			continue;
-		buf_put(out, t + from, i - from);
-		buf_puts(out, rep);
-		from = i + 1;
+		}
+		/* A Han character or punctuation, nearly always: E1-EC, EE. */
+		if (s[i] >= 0xe1 && s[i] <= 0xee && s[i] != 0xed && n - i > 2 &&
+		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		cp = utf8_decode(t + i, n - i, &len);
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		    (cp == 0xfffd && len == 1) || cp == 0xfeff ||
+		    cp == 0xfffe || cp == 0xffff)
+			return -1;
+		i += len;
 	}
-	buf_put(out, t + from, n - from);
+	buf_put(out, t + run, n - run);
+	return 0;
 }
 
 int
@@ -110,27 +117,27 @@ md_article_html(const struct article *a, struct buf *out)
 {
 	size_t		 i, mark = out->len;
 	const char	*t;
-	int		 item, in_list = 0;
+	enum block_type	 type;
+	int		 in_list = 0;
 
 	for (i = 0; i < a->nbody; i++) {
 		t = a->body[i].text;
-		if (a->body[i].type == BLOCK_HEADING && t[0] == '-' && t[1] == ' ')
+		type = a->body[i].type;
+		if (type == BLOCK_HEADING && t[0] == '-' && t[1] == ' ')
 			t += 2;
-		if (!plain_text(t, strlen(t))) {
+		if (type == BLOCK_ITEM && !in_list)
+			buf_puts(out, "<ul>\n");
+		buf_puts(out, type == BLOCK_ITEM ? "<li>" : type ==
+		    BLOCK_HEADING ? "<h3>" : "<p>");
+		if (put_plain(out, t) == -1) {
 			buf_truncate(out, mark);
 			return -1;
 		}
-		item = a->body[i].type == BLOCK_ITEM;
-		if (item && !in_list)
-			buf_puts(out, "<ul>\n");
-		buf_puts(out, item ? "<li>" : a->body[i].type == BLOCK_HEADING ?
-		    "<h3>" : "<p>");
-		put_text(out, t, strlen(t));
-		buf_puts(out, item ? "</li>\n" : a->body[i].type ==
+		buf_puts(out, type == BLOCK_ITEM ? "</li>\n" : type ==
 		    BLOCK_HEADING ? "</h3>\n" : "</p>\n");
-		in_list = item && i + 1 < a->nbody &&
+		in_list = type == BLOCK_ITEM && i + 1 < a->nbody &&
 		    a->body[i + 1].type == BLOCK_ITEM;
-		if (item && !in_list)
+		if (type == BLOCK_ITEM && !in_list)
 			buf_puts(out, "</ul>\n");
 	}
 	return 0;

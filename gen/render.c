@@ -35,6 +35,24 @@ struct render {
 	size_t			 own;		/* the count rendered points to */
 };
 
+/*
+ * The issue file as a page names it: its path under the content folder,
+ * so that a site built from /home/someone/archive says neither where the
+ * archive was nor anything that changes with it.
+ */
+static const char *
+src_name(const struct render *r, const char *path)
+{
+	size_t	 n = strlen(r->c->content);
+
+	while (n > 0 && r->c->content[n - 1] == '/')
+		n--;
+	if (path != NULL && n > 0 && strncmp(path, r->c->content, n) == 0 &&
+	    path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
 struct render *
 render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 {
@@ -674,7 +692,7 @@ render_article(struct render *r, const struct issue *is,
 	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics, e.url));
 
 	x = tv_map();
-	tv_set_str(x, "file", is->path);
+	tv_set_str(x, "file", src_name(r, is->path));
 	l = tv_list();
 	for (k = 0; k < a->nlines; k++) {
 		struct tval *ln = tv_map();
@@ -749,7 +767,7 @@ render_issue(struct render *r, const struct issue *is,
 		tv_push(l, x);
 	}
 	tv_set(m, "furniture", l);
-	tv_set_str(m, "source_file", is->path);
+	tv_set_str(m, "source_file", src_name(r, is->path));
 	tv_set(ctx, "issue", m);
 	buf_reset(&b);
 	issue_title(&b, is);

@@ -237,6 +237,18 @@ def test_deterministic(tmp, first):
         same = a == b and all(filecmp.cmp(os.path.join(first, f), os.path.join(out2, f),
                                           shallow=False) for f in a)
         check(same, f"--jobs {jobs}, another folder: byte-identical to the first build ({len(a)} files)")
+    # The content folder named by its absolute path: no page says where it was.
+    out4 = os.path.join(tmp, "again-abs", "site")
+    r = run("build", "--content", os.path.join(elsewhere, "content"), "--output", out4,
+            cwd=elsewhere)
+    b = [os.path.relpath(f, out4) for f in site_files(out4)] if r.returncode == 0 else []
+    differ = [f for f in b if not os.path.exists(os.path.join(first, f))
+              or not filecmp.cmp(os.path.join(first, f), os.path.join(out4, f), shallow=False)]
+    leaks = [f for f in b if f.endswith(".html") and
+             elsewhere in open(os.path.join(out4, f), encoding="utf-8").read()]
+    check(r.returncode == 0 and b and not differ and not leaks,
+          f"--content as an absolute path: byte-identical, and no page names the folder"
+          + (f" (differ: {differ[:3]}, name it: {leaks[:3]})" if differ or leaks else ""))
     dup = os.path.join(tmp, "dups")
     for sub in ("a", "b", "c"):
         os.makedirs(os.path.join(dup, sub))
