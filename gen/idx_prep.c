@@ -36,8 +36,6 @@ struct kmap {
 static void
 kmap_alloc(struct kmap *m, size_t cap)
 {
-	size_t	 i;
-
 	m->cap = cap;
 	m->shift = 64;
 	while (cap > 1) {
@@ -45,9 +43,9 @@ kmap_alloc(struct kmap *m, size_t cap)
 		m->shift--;
 	}
 	m->key = xreallocarray(NULL, m->cap, sizeof(*m->key));
-	m->val = xcalloc(m->cap, sizeof(*m->val));
-	for (i = 0; i < m->cap; i++)
-		m->key[i] = KMAP_FREE;
+	/* A value is set when its slot is taken (kmap_slot()). */
+	m->val = xreallocarray(NULL, m->cap, sizeof(*m->val));
+	memset(m->key, 0xff, m->cap * sizeof(*m->key));	/* KMAP_FREE */
 }
 
 struct kmap *
@@ -261,8 +259,8 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 {
 	struct kmap	*m = kmap_new((size_t)n * (freq ? 2 : 3));
 	struct buf	 enc = BUF_INIT;
-	uint32_t	*bi = xcalloc(n ? n : 1, sizeof(*bi));
-	uint32_t	*tri = xcalloc(n ? n : 1, sizeof(*tri));
+	uint32_t	*bi = xreallocarray(NULL, n ? n : 1, sizeof(*bi));
+	uint32_t	*tri = xreallocarray(NULL, n ? n : 1, sizeof(*tri));
 	uint32_t	*start, *fill, *posv, i, k, total = 0, v, prev;
 	struct prep_key	*key;
 	/* A document has about 1.3 keys a character once trigrams are filtered. */
@@ -270,8 +268,8 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 
 	p->keys = xreallocarray(NULL, cap, sizeof(*p->keys));
 
-	for (i = 0; i < n; i++)
-		bi[i] = tri[i] = UINT32_MAX;
+	memset(bi, 0xff, (n ? n : 1) * sizeof(*bi));	/* UINT32_MAX: none */
+	memset(tri, 0xff, (n ? n : 1) * sizeof(*tri));
 	for (i = 0; i + 1 < n; i++) {
 		if (cps[i] == 0)
 			continue;
@@ -297,14 +295,14 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 	kmap_free(m);
 
 	/* Every positional key's positions, in order, as varints. */
-	start = xcalloc(p->nkeys + 1, sizeof(*start));
+	start = xreallocarray(NULL, p->nkeys + 1, sizeof(*start));
 	fill = xcalloc(p->nkeys + 1, sizeof(*fill));
 	for (k = 0; k < p->nkeys; k++) {
 		start[k] = total;
 		if (p->keys[k].b)
 			total += p->keys[k].npos;
 	}
-	posv = xcalloc(total ? total : 1, sizeof(*posv));
+	posv = xreallocarray(NULL, total ? total : 1, sizeof(*posv));
 	for (i = 0; i + 1 < n; i++) {
 		if (bi[i] != UINT32_MAX)
 			posv[start[bi[i]] + fill[bi[i]]++] = i;

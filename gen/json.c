@@ -111,6 +111,26 @@ json_raw(struct json *j, const char *s, size_t n)
 	buf_put(j->out, s, n);
 }
 
+/* The ASCII that stands as it is in a JSON string: not " \\ / or a control. */
+static const unsigned char plain[256] = {
+	['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+	['.'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [':'] = 1,
+	[';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['@'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1,
+	['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+	['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+	['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+	['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+	['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1,
+	['~'] = 1, [' '] = 1,
+};
+
 void
 json_escape(struct buf *b, const char *s, size_t n)
 {
@@ -121,10 +141,12 @@ json_escape(struct buf *b, const char *s, size_t n)
 
 	/* Runs of bytes that stand as they are go out in one piece. */
 	for (i = run = 0; i < n; i += l) {
+		while (i < n && plain[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
 		c = (unsigned char)s[i];
 		l = 1;
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/')
-			continue;
 		/* Nearly all of Chinese text: three bytes, not U+2028/U+2029. */
 		if (c >= 0xe1 && c <= 0xef && c != 0xed && n - i > 2 &&
 		    ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&

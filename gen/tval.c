@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cache.h"
 #include "tval.h"
 #include "util.h"
@@ -278,34 +279,49 @@ tv_free(struct tval *v)
  * length, so that no two different trees feed it the same bytes (["ab"]
  * and ["a","b"] differ by their lengths).
  */
-uint64_t
-tv_hash(const struct tval *v, uint64_t h)
+static void
+feed(struct buf *b, const struct tval *v)
 {
 	unsigned char	 tag[1 + sizeof(size_t)];
 	size_t		 i, n;
 
-	if (v == NULL)
-		return cache_hash("N", 1, h);
+	if (v == NULL) {
+		buf_putc(b, 'N');
+		return;
+	}
 	n = tv_len(v);
 	tag[0] = (unsigned char)('0' + v->type);
 	memcpy(tag + 1, &n, sizeof(n));
-	h = cache_hash(tag, sizeof(tag), h);
+	buf_put(b, tag, sizeof(tag));
 	switch (v->type) {
 	case TV_STR:
-		return cache_hash(v->u.str.p, v->u.str.n, h);
+		buf_put(b, v->u.str.p, v->u.str.n);
+		break;
 	case TV_BOOL:
-		return cache_hash(v->u.b ? "1" : "0", 1, h);
+		buf_putc(b, v->u.b ? '1' : '0');
+		break;
 	case TV_LIST:
 		for (i = 0; i < v->u.list.n; i++)
-			h = tv_hash(v->u.list.v[i], h);
-		return h;
+			feed(b, v->u.list.v[i]);
+		break;
 	case TV_MAP:
 		for (i = 0; i < v->u.map.n; i++) {
-			h = cache_hash(v->u.map.e[i].key,
-			    strlen(v->u.map.e[i].key) + 1, h);
-			h = tv_hash(v->u.map.e[i].val, h);
+			buf_put(b, v->u.map.e[i].key,
+			    strlen(v->u.map.e[i].key) + 1);
+			feed(b, v->u.map.e[i].val);
 		}
-		return h;
+		break;
 	}
+}
+
+/* The tree's bytes are gathered and hashed once: a hash a value cost more. */
+uint64_t
+tv_hash(const struct tval *v, uint64_t h)
+{
+	struct buf	 b = BUF_INIT;
+
+	feed(&b, v);
+	h = cache_hash(b.ptr, b.len, h);
+	buf_release(&b);
 	return h;
 }
