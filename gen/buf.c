@@ -82,6 +82,19 @@ buf_puts(struct buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
+/* Decimal by hand: buf_printf("%u") costs ten times as much. */
+void
+buf_putu(struct buf *b, unsigned long long u)
+{
+	char	 tmp[20];	/* "18446744073709551615" */
+	char	*p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 void
 buf_putc_slow(struct buf *b, int c)
 {
@@ -251,6 +264,16 @@ utf8_chars(const char *s, size_t n)
 	size_t	 i, c, l;
 
 	for (i = c = 0; i < n; i += l, c++)
+		(void)utf8_decode(s + i, n - i, &l);
+	return c;
+}
+
+size_t
+utf8_chars_max(const char *s, size_t n, size_t max)
+{
+	size_t	 i, c, l;
+
+	for (i = c = 0; i < n && c < max; i += l, c++)
 		(void)utf8_decode(s + i, n - i, &l);
 	return c;
 }

@@ -45,6 +45,7 @@ void	 buf_truncate(struct buf *, size_t len);
 void	 buf_put(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc_slow(struct buf *, int);
+void	 buf_putu(struct buf *, unsigned long long);	/* in decimal */
 
 /* One byte: inline while there is room, as escapers call it per byte. */
 static inline void
@@ -103,6 +104,8 @@ utf8_decode(const char *str, size_t n, size_t *len)
 }
 void	 utf8_encode(struct buf *, uint32_t cp);
 size_t	 utf8_chars(const char *s, size_t n);
+/* utf8_chars(), counting no further than max: min(utf8_chars(), max). */
+size_t	 utf8_chars_max(const char *s, size_t n, size_t max);
 int	 uc_is_space(uint32_t cp);
 int	 uc_is_han(uint32_t cp);
 

@@ -54,11 +54,26 @@ date_civil(long z, int *y, int *m, int *d)
 void
 date_human(struct buf *b, const char *iso)
 {
+	int	 y, m, d;
+
 	if (iso == NULL || strlen(iso) < 10) {
 		buf_puts(b, "日期不详");
 		return;
 	}
-	buf_printf(b, "%d年%d月%d日", atoi(iso), atoi(iso + 5), atoi(iso + 8));
+	y = atoi(iso);
+	m = atoi(iso + 5);
+	d = atoi(iso + 8);
+	if (y < 0 || m < 0 || d < 0) {
+		buf_printf(b, "%d年%d月%d日", y, m, d);
+		return;
+	}
+	/* The same without printf: a date on every listed article. */
+	buf_putu(b, (unsigned)y);
+	buf_puts(b, "年");
+	buf_putu(b, (unsigned)m);
+	buf_puts(b, "月");
+	buf_putu(b, (unsigned)d);
+	buf_puts(b, "日");
 }
 
 /* Digits ending at p (exclusive), at most max of them: value or -1. */

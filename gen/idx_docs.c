@@ -131,12 +131,26 @@ code_build(struct code *k, const struct kmap *counts)
 	}
 	free(try);
 	free(c);
+	code_index(k);
+}
+
+void
+code_index(struct code *k)
+{
+	size_t	 i;
+
+	free(k->bmp);
+	k->bmp = xcalloc(0x10000, sizeof(*k->bmp));
+	for (i = 0; i < k->n; i++)
+		if (k->cp[i] < 0x10000)		/* the last rank wins, as in rank */
+			k->bmp[k->cp[i]] = (uint32_t)i + 1;
 }
 
 void
 code_release(struct code *k)
 {
 	free(k->cp);
+	free(k->bmp);
 	kmap_free(k->rank);
 	memset(k, 0, sizeof(*k));
 }
@@ -153,7 +167,7 @@ code_put(struct buf *b, const struct code *k, const char *s)
 	n = strlen(s);
 	for (i = 0; i < n; i += l) {
 		cp = utf8_decode(s + i, n - i, &l);
-		if ((r = kmap_get(k->rank, cp)) == 0) {
+		if ((r = cp < 0x10000 ? k->bmp[cp] : kmap_get(k->rank, cp)) == 0) {
 			utf8_encode(b, cp);	/* never ASCII: those all have codes */
 			continue;
 		}

@@ -190,12 +190,15 @@ struct code {
 	size_t		 n;		/* ranks */
 	unsigned	 single;	/* ranks under it have one symbol */
 	struct kmap	*rank;		/* code point to rank + 1; NULL: no code */
+	uint32_t	*bmp;		/* the same for U+0000-U+FFFF, by index (code_index()) */
 };
 
 /* Counts the code points of s into counts (code point to count). */
 void		 code_count(struct kmap *counts, const char *s);
 /* The code for these counts: the ranks and the best single. */
 void		 code_build(struct code *, const struct kmap *counts);
+/* The ranks of the BMP in an array, once cp and rank are set: code_put() reads it. */
+void		 code_index(struct code *);
 void		 code_release(struct code *);
 /* Appends s coded. */
 void		 code_put(struct buf *, const struct code *, const char *s);

@@ -238,6 +238,7 @@ patch_state(struct idx *x, struct patch *p, const char *s)
 			x->code.cp[i] = (uint32_t)v;
 			*kmap_slot(x->code.rank, v, &made) = (uint32_t)i + 1;
 		}
+		code_index(&x->code);
 		p->coded = 1;
 	}
 	while (*s == '\n')

@@ -95,7 +95,7 @@ drop_repeats(struct article *a, const char *file, struct diags *d)
 
 	for (i = j = 0; i < a->nbody; i++) {
 		struct block *b = &a->body[i];
-		if (is_para(b) && utf8_chars(b->text, strlen(b->text)) >= 10) {
+		if (is_para(b) && utf8_chars_max(b->text, strlen(b->text), 10) >= 10) {
 			slot = strmap_slot(seen, b->text);
 			if (*slot != NULL) {
 				diag_add(d, DIAG_NOTE, file, b->lines[0], 0, "repeat",

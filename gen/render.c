@@ -116,28 +116,26 @@ rel_url(struct buf *b, const char *from, const char *url)
 	buf_puts(b, url);
 }
 
-static char *
-rel(const char *from, const char *url)
-{
-	struct buf	 b = BUF_INIT;
-
-	rel_url(&b, from, url);
-	return buf_detach(&b);
-}
-
 static void
 set_rel(struct tval *m, const char *key, const char *from, const char *url)
 {
-	char	*u = rel(from, url);
-
-	tv_set_str(m, key, u);
-	free(u);
+	(void)from;	/* as rel_url(): links are made relative by the template */
+	tv_set_str(m, key, url);
 }
 
 void
 url_article(struct buf *b, const char *date, const char *id)
 {
-	if (date)
+	if (date && strlen(date) >= 7) {
+		/* "articles/%.4s/%.2s/%s.html" without printf: once an entry. */
+		buf_puts(b, "articles/");
+		buf_put(b, date, 4);
+		buf_putc(b, '/');
+		buf_put(b, date + 5, 2);
+		buf_putc(b, '/');
+		buf_puts(b, id);
+		buf_puts(b, ".html");
+	} else if (date)
 		buf_printf(b, "articles/%.4s/%.2s/%s.html", date, date + 5, id);
 	else
 		buf_printf(b, "articles/undated/%s.html", id);
@@ -174,17 +172,25 @@ url_region(struct buf *b, const struct region *rg, int level)
 void
 url_topic(struct buf *b, const char *slug, int page)
 {
-	if (page > 1)
-		buf_printf(b, "topics/%s/%d.html", slug, page);
-	else
-		buf_printf(b, "topics/%s/index.html", slug);
+	buf_puts(b, "topics/");
+	buf_puts(b, slug);
+	if (page > 1) {
+		buf_putc(b, '/');
+		buf_putu(b, (unsigned)page);
+		buf_puts(b, ".html");
+	} else
+		buf_puts(b, "/index.html");
 }
 
 void
 issue_title(struct buf *b, const struct issue *is)
 {
 	date_human(b, is->date);
-	if (is->page)
+	if (is->page > 0) {
+		buf_puts(b, " 第");
+		buf_putu(b, (unsigned)is->page);
+		buf_puts(b, "版");
+	} else if (is->page)
 		buf_printf(b, " 第%d版", is->page);
 	if (is->edition) {
 		buf_putc(b, ' ');
@@ -217,7 +223,9 @@ url_reporter(struct buf *b, const char *name)
 {
 	char	*s = slug_name(name);
 
-	buf_printf(b, "reporters/%s/index.html", s);
+	buf_puts(b, "reporters/");
+	buf_puts(b, s);
+	buf_puts(b, "/index.html");
 	free(s);
 }
 

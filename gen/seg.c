@@ -45,6 +45,8 @@
 #define MAX_CAPTION_PARAS 3
 /* MAX_TOC_LINE_CHARS 80: a toc line holds one to four short entries. */
 #define MAX_TOC_LINE_CHARS 160
+/* NCH_CAP: a line's characters are counted only past every limit above. */
+#define NCH_CAP (MAX_TOC_LINE_CHARS + 1)
 /* MAX_PAGE_LABEL_CHARS 8: a page's section name, 综合新闻, 工会动态. */
 #define MAX_PAGE_LABEL_CHARS 8
 /* MAX_REGIONS 4: a story is about one place, sometimes a few. */
@@ -69,7 +71,7 @@ enum lclass {
 struct unit {
 	unsigned	 line;	/* physical line number */
 	struct span	 t;	/* trimmed text */
-	size_t		 nch;	/* characters */
+	size_t		 nch;	/* characters, counted up to NCH_CAP */
 	enum lclass	 cls;
 	int		 start;	/* an article starts here (kind hint + 1) */
 };
@@ -98,7 +100,7 @@ is_furniture(struct span t)
 		if (span_starts(t, heads[i]))
 			return 1;
 	/* A page label: 第5版, 第 5 版 综合新闻 */
-	if (span_starts(t, "第") && utf8_chars(t.p, t.n) <= 16) {
+	if (span_starts(t, "第") && utf8_chars_max(t.p, t.n, 17) <= 16) {
 		size_t j = 3;
 		while (j < t.n && (t.p[j] == ' ' || (t.p[j] >= '0' && t.p[j] <= '9')))
 			j++;
@@ -365,7 +367,8 @@ is_banner(struct span t)
 	a.n = (size_t)(sp - t.p);
 	b = span_trim((struct span){ sp, t.n - a.n });
 	return a.n && b.n && !text_has_punct(a) && !text_has_punct(b) &&
-	    utf8_chars(a.p, a.n) <= 8 && utf8_chars(b.p, b.n) <= 8;
+	    utf8_chars_max(a.p, a.n, 9) <= 8 &&
+	    utf8_chars_max(b.p, b.n, 9) <= 8;
 }
 
 /*
@@ -383,7 +386,8 @@ split_two(struct span t, struct span *x, struct span *y)
 		x->p = t.p;
 		x->n = i;
 		*y = span_trim((struct span){ t.p + i, t.n - i });
-		if (utf8_chars(x->p, x->n) >= 8 && utf8_chars(y->p, y->n) >= 6 &&
+		if (utf8_chars_max(x->p, x->n, 8) >= 8 &&
+		    utf8_chars_max(y->p, y->n, 6) >= 6 &&
 		    memchr(y->p, ' ', y->n) == NULL)
 			return 1;
 	}
@@ -670,7 +674,7 @@ add_furniture(struct issue *is, const struct unit *u)
 		for (p = name.p; p < name.p + name.n && *p != ' '; p++)
 			;
 		name.n = (size_t)(p - name.p);
-		if (name.n && utf8_chars(name.p, name.n) <= 8) {
+		if (name.n && utf8_chars_max(name.p, name.n, 9) <= 8) {
 			is->editors = xgrow(is->editors, is->neditors,
 			    sizeof(char *));
 			is->editors[is->neditors++] = span_dup(name);
@@ -794,7 +798,7 @@ seg_cut(struct issue *is, const struct source *src, const struct seg_opts *o)
 			continue;
 		s.u[n].line = ln;
 		s.u[n].t = src->lines[ln - 1];
-		s.u[n].nch = utf8_chars(s.u[n].t.p, s.u[n].t.n);
+		s.u[n].nch = utf8_chars_max(s.u[n].t.p, s.u[n].t.n, NCH_CAP);
 		s.u[n].cls = classify(s.u[n].t, s.u[n].nch);
 		n++;
 	}

@@ -94,7 +94,7 @@ text_page_ref(struct span s, const char *verb)
 	t.p += open;
 	t.n -= open + close;
 	return span_starts(t, verb) && span_ends(t, "版") &&
-	    utf8_chars(t.p, t.n) <= 10;
+	    utf8_chars_max(t.p, t.n, 11) <= 10;
 }
 
 /*

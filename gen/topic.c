@@ -114,7 +114,10 @@ count(const struct topic_set *t, const char *s, int mult, int *hits, long *score
 		h = bucket(p);
 		for (k = t->bstart[h]; k < t->bstart[h + 1]; k++) {
 			kw = &t->kw[k];
-			if (strncmp(p, kw->word, kw->len) != 0)
+			/* Buckets are shared: most differ in the first two bytes. */
+			if (kw->word[0] != p[0] || (kw->len > 1 &&
+			    kw->word[1] != p[1]) ||
+			    strncmp(p, kw->word, kw->len) != 0)
 				continue;
 			if (hits[kw->kwi] >= MAX_HITS * TITLE_WEIGHT)
 				continue;
