@@ -208,14 +208,19 @@ ngram_num_len(uint32_t v)
 void
 ngram_put_num(struct buf *b, uint32_t v)
 {
-	char	 t[8];
+	char	*t;
 	size_t	 n, i;
 
+	/* Written in place: millions of numbers of a few digits each. */
 	n = ngram_num_len(v);
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	t = b->ptr + b->len;
 	t[n - 1] = NGRAM_DIGITS[v & 31];
 	for (i = n - 1; i > 0; i--) {
 		v >>= 5;
 		t[i - 1] = NGRAM_DIGITS[32 + (v & 31)];
 	}
-	buf_put(b, t, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
 }

@@ -119,6 +119,9 @@ loop_init(struct scope *f)
 	f->ents[1].val = &f->first;
 	f->ents[2].key = (char *)"last";
 	f->ents[2].val = &f->last;
+	f->ents[0].w = tv_key_word("index");
+	f->ents[1].w = tv_key_word("first");
+	f->ents[2].w = tv_key_word("last");
 	f->loop.type = TV_MAP;
 	f->loop.u.map.e = f->ents;
 	f->loop.u.map.n = f->loop.u.map.cap = 3;

@@ -148,19 +148,39 @@ key_copy(struct tval *m, const char *key)
 	return p;
 }
 
+uint64_t
+tv_key_word(const char *key)
+{
+	uint64_t	 w = 0;
+	size_t		 i;
+
+	for (i = 0; i < 8 && key[i] != '\0'; i++)
+		w |= (uint64_t)(unsigned char)key[i] << (8 * i);
+	return w;
+}
+
+/* Whether entry e's key is key, whose word is w. */
+static int
+key_is(const struct tv_ent *e, const char *key, uint64_t w)
+{
+	return e->w == w && (w >> 56 == 0 || strcmp(e->key + 8, key + 8) == 0);
+}
+
 void
 tv_set(struct tval *m, const char *key, struct tval *v)
 {
 	struct tv_ent	*e;
 	size_t		 i;
+	uint64_t	 w;
 
 	if (v == NULL)
 		return;
 	if (m == NULL || m->type != TV_MAP)
 		die("tv_set(\"%s\") on a value that is not a map", key);
+	w = tv_key_word(key);
 	for (i = 0; i < m->u.map.n; i++) {
 		e = &m->u.map.e[i];
-		if (e->key[0] == key[0] && strcmp(e->key, key) == 0) {
+		if (key_is(e, key, w)) {
 			tv_free(e->val);
 			e->val = v;
 			return;
@@ -174,6 +194,7 @@ tv_set(struct tval *m, const char *key, struct tval *v)
 	e = &m->u.map.e[m->u.map.n++];
 	e->key = key_copy(m, key);
 	e->val = v;
+	e->w = w;
 }
 
 void
@@ -198,14 +219,14 @@ tv_set_bool(struct tval *m, const char *key, int b)
 const struct tval *
 tv_get(const struct tval *m, const char *key)
 {
-	size_t	 i;
+	size_t		 i;
+	uint64_t	 w;
 
 	if (m == NULL || m->type != TV_MAP)
 		return NULL;
-	/* Keys mostly differ in their first byte: test it before calling. */
+	w = tv_key_word(key);
 	for (i = 0; i < m->u.map.n; i++)
-		if (m->u.map.e[i].key[0] == key[0] &&
-		    strcmp(m->u.map.e[i].key, key) == 0)
+		if (key_is(&m->u.map.e[i], key, w))
 			return m->u.map.e[i].val;
 	return NULL;
 }

@@ -31,6 +31,7 @@ struct tv_keys;
 struct tv_ent {
 	char		*key;	/* copy of the key, in the map's key store */
 	struct tval	*val;	/* owned value */
+	uint64_t	 w;	/* tv_key_word(key): compared before the key */
 };
 
 struct tval {
@@ -55,6 +56,13 @@ struct tval {
 		} map;
 	} u;
 };
+
+/*
+ * The key's first eight bytes as a number (zero past its end): equal
+ * words are equal keys when the key is shorter than eight bytes, and a
+ * map compares them before the strings.
+ */
+uint64_t	 tv_key_word(const char *key);
 
 struct tval	*tv_str(const char *s);		/* copies; NULL gives "" */
 struct tval	*tv_strn(const char *s, size_t n);	/* copies n bytes */
