@@ -70,7 +70,7 @@ kmap_free(struct kmap *m)
 	free(m);
 }
 
-static size_t
+static inline size_t
 kmap_find(const struct kmap *m, uint64_t key)
 {
 	size_t	 i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> m->shift);
@@ -199,9 +199,9 @@ copy_doc(struct idx_prep *p, const struct idx_doc *d)
 
 /* ---- the keys ---------------------------------------------------------- */
 
-/* The index of key (a, b, c) in p->keys, made with first position at. */
+/* Key (a, b, c) new to the document: made with first position at. */
 static uint32_t
-key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
+key_new(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
     uint32_t b, uint32_t c, uint32_t at)
 {
 	struct prep_key	*k;
@@ -209,10 +209,6 @@ key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
 	int		 made;
 
 	v = kmap_slot(m, KEY3(a, b, c), &made);
-	if (!made) {
-		p->keys[*v - 1].npos++;
-		return *v - 1;
-	}
 	if (p->nkeys == *cap) {
 		*cap *= 2;
 		p->keys = xreallocarray(p->keys, *cap, sizeof(*p->keys));
@@ -226,6 +222,25 @@ key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
 	k->npos = 1;
 	*v = (uint32_t)++p->nkeys;
 	return *v - 1;
+}
+
+/*
+ * The index of key (a, b, c) in p->keys, made with first position at.
+ * The map is probed here, inline: half the keys of a text were seen
+ * before in it, and for those nothing else is done.
+ */
+static inline uint32_t
+key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
+    uint32_t b, uint32_t c, uint32_t at)
+{
+	uint64_t	 key = KEY3(a, b, c);
+	size_t		 i = kmap_find(m, key);
+
+	if (m->key[i] == key) {
+		p->keys[m->val[i] - 1].npos++;
+		return m->val[i] - 1;
+	}
+	return key_new(p, m, cap, a, b, c, at);
 }
 
 /* Appends v as a varint, low group first. */

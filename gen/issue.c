@@ -57,8 +57,15 @@ split_lines(struct source *src, size_t n)
 	src->nlines = 0;
 	while (p < e || (p == e && src->nlines == 0 && n > 0)) {
 		s = p;
-		while (p < e && *p != '\n' && *p != '\r')
-			p++;
+		/* The line's end by memchr(): a lone CR is rare, but looked for. */
+		if ((p = memchr(s, '\n', (size_t)(e - s))) == NULL)
+			p = e;
+		{
+			char *cr = memchr(s, '\r', (size_t)(p - s));
+
+			if (cr != NULL)
+				p = cr;
+		}
 		if (src->nlines == cap) {
 			cap = cap ? cap * 2 : 256;
 			src->lines = xreallocarray(src->lines, cap, sizeof(*src->lines));
@@ -313,6 +320,17 @@ normalise(const char *name, struct buf *t, struct diags *d)
 	while (r < t->len) {
 		if ((unsigned char)s[r] >= 0x20 && (unsigned char)s[r] < 0x7f) {
 			s[w++] = s[r++];
+			continue;
+		}
+		/* Han and most punctuation: none of the characters below. */
+		if ((unsigned char)s[r] >= 0xe3 && (unsigned char)s[r] <= 0xee &&
+		    (unsigned char)s[r] != 0xed && r + 2 < t->len &&
+		    ((unsigned char)s[r + 1] & 0xc0) == 0x80 &&
+		    ((unsigned char)s[r + 2] & 0xc0) == 0x80) {
+			if (w != r)
+				memmove(s + w, s + r, 3);
+			w += 3;
+			r += 3;
 			continue;
 		}
 		cp = utf8_decode(s + r, t->len - r, &l);

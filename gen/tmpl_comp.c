@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "tmpl_int.h"
+#include "tval.h"
 #include "util.h"
 
 /* Compile state for one template. */
@@ -64,6 +65,7 @@ path_clear(struct tpath *p)
 	for (i = 0; i < p->n; i++)
 		free(p->seg[i]);
 	free(p->seg);
+	free(p->w);
 }
 
 static int
@@ -99,6 +101,7 @@ path_parse(const char *s, size_t n, struct tpath *p)
 	while (n && tmpl_is_sp(s[n - 1]))
 		n--;
 	p->seg = NULL;
+	p->w = NULL;
 	p->n = 0;
 	for (i = 0; i <= n; i = j + 1) {
 		for (j = i; j < n && s[j] != '.'; j++)
@@ -109,7 +112,10 @@ path_parse(const char *s, size_t n, struct tpath *p)
 			return -1;
 		}
 		p->seg = xreallocarray(p->seg, p->n + 1, sizeof(*p->seg));
-		p->seg[p->n++] = xstrndup(s + i, j - i);
+		p->w = xreallocarray(p->w, p->n + 1, sizeof(*p->w));
+		p->seg[p->n] = xstrndup(s + i, j - i);
+		p->w[p->n] = tv_key_word(p->seg[p->n]);
+		p->n++;
 	}
 	return 0;
 }
@@ -150,6 +156,7 @@ text_add_lit(struct ttext *t, const char *s, size_t n)
 	p->lit = xstrndup(s, n);
 	p->len = n;
 	p->path.seg = NULL;
+	p->path.w = NULL;
 	p->path.n = 0;
 }
 

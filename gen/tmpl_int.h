@@ -40,6 +40,7 @@ struct diags;
 /* A dotted lookup, split once at compile time. */
 struct tpath {
 	char	**seg;		/* the segments: "article", "title" */
+	uint64_t *w;		/* tv_key_word() of each, for tv_get_word() */
 	size_t	  n;		/* how many; at least one */
 };
 

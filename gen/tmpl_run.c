@@ -151,9 +151,9 @@ lookup(const struct rctx *rc, const struct scope *sc, const struct tpath *p)
 		}
 	}
 	if (sc == NULL)
-		v = tv_get(rc->ctx, s0);
+		v = tv_get_word(rc->ctx, s0, p->w[0]);
 	for (i = 1; i < p->n && v != NULL; i++)
-		v = tv_get(v, p->seg[i]);
+		v = tv_get_word(v, p->seg[i], p->w[i]);
 	return v;
 }
 

@@ -231,6 +231,19 @@ tv_get(const struct tval *m, const char *key)
 	return NULL;
 }
 
+const struct tval *
+tv_get_word(const struct tval *m, const char *key, uint64_t w)
+{
+	size_t	 i;
+
+	if (m == NULL || m->type != TV_MAP)
+		return NULL;
+	for (i = 0; i < m->u.map.n; i++)
+		if (key_is(&m->u.map.e[i], key, w))
+			return m->u.map.e[i].val;
+	return NULL;
+}
+
 int
 tv_truthy(const struct tval *v)
 {

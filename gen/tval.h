@@ -63,6 +63,9 @@ struct tval {
  * map compares them before the strings.
  */
 uint64_t	 tv_key_word(const char *key);
+/* tv_get(m, key) with w == tv_key_word(key) worked out before. */
+const struct tval *tv_get_word(const struct tval *m, const char *key,
+		    uint64_t w);
 
 struct tval	*tv_str(const char *s);		/* copies; NULL gives "" */
 struct tval	*tv_strn(const char *s, size_t n);	/* copies n bytes */
