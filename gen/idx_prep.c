@@ -272,7 +272,8 @@ static void
 collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
     const uint64_t *freq)
 {
-	struct kmap	*m = kmap_new((size_t)n * (freq ? 2 : 3));
+	/* About 1.3 distinct keys a character once trigrams are filtered. */
+	struct kmap	*m = kmap_new((size_t)n + n / 2 + (freq ? 0 : n));
 	struct buf	 enc = BUF_INIT;
 	uint32_t	*bi = xreallocarray(NULL, n ? n : 1, sizeof(*bi));
 	uint32_t	*tri = xreallocarray(NULL, n ? n : 1, sizeof(*tri));

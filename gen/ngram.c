@@ -212,6 +212,11 @@ ngram_put_num(struct buf *b, uint32_t v)
 	size_t	 n, i;
 
 	/* Written in place: millions of numbers of a few digits each. */
+	if (v < 32 && b->len + 2 < b->cap) {
+		b->ptr[b->len++] = NGRAM_DIGITS[v];
+		b->ptr[b->len] = '\0';
+		return;
+	}
 	n = ngram_num_len(v);
 	if (b->len + n + 1 > b->cap)
 		buf_grow(b, n);
