@@ -123,7 +123,9 @@ gaz_form_at(const struct gaz *g, const char *s, size_t n)
 	a = utf8_decode(s, n, &la);
 	if (!((g->first[(a % GAZ_FIRST_BITS) / 64] >> (a % 64)) & 1))
 		return NULL;
-	if ((key = key_at(s, n)) == 0 || (b = bucket_of(g, key)) == NULL)
+	if ((key = key_at(s, n)) == 0 ||
+	    !((g->pair[GAZ_PAIR_BIT(key) / 64] >> (GAZ_PAIR_BIT(key) % 64)) & 1) ||
+	    (b = bucket_of(g, key)) == NULL)
 		return NULL;
 	for (i = 0; i < b->n; i++) {
 		f = &g->forms[b->first + i];
@@ -210,6 +212,8 @@ gaz_new(void)
 			;
 		g->first[(g->forms[i].key >> 21) % GAZ_FIRST_BITS / 64] |=
 		    1ull << ((g->forms[i].key >> 21) % 64);
+		g->pair[GAZ_PAIR_BIT(g->forms[i].key) / 64] |=
+		    1ull << (GAZ_PAIR_BIT(g->forms[i].key) % 64);
 		g->tab[slot].key = g->forms[i].key;
 		g->tab[slot].first = (uint32_t)i;
 		g->tab[slot].n = (uint32_t)(j - i);

@@ -66,6 +66,9 @@ struct gaz_bucket {
  * before the table is probed.
  */
 #define GAZ_FIRST_BITS	65536
+/* The bit of a form's key (its first two characters) in gaz->pair. */
+#define GAZ_PAIR_BIT(key) \
+	((size_t)(((key) * 0x9E3779B97F4A7C15ULL) >> 48) % GAZ_FIRST_BITS)
 
 struct gaz {
 	struct gaz_form		*forms;		/* by key, then longest first */
@@ -75,6 +78,7 @@ struct gaz {
 	struct gaz_bucket	*tab;		/* open addressing on key */
 	size_t			 mask;		/* table size - 1 (a power of two) */
 	uint64_t		 first[GAZ_FIRST_BITS / 64]; /* bit cp % GAZ_FIRST_BITS: a form may start with cp */
+	uint64_t		 pair[GAZ_FIRST_BITS / 64]; /* bit of a key's hash: a form may start with those two */
 };
 
 /* Where in an article a mention stands; weighed in gaz_score.c. */

@@ -161,24 +161,37 @@ code_put(struct buf *b, const struct code *k, const char *s)
 	static const char	 sym[] = CODE_SYMBOLS;
 	size_t			 n, i, l;
 	uint32_t		 cp, r;
+	char			*o;
 
 	if (s == NULL)
 		return;
 	n = strlen(s);
+	/* Room for the longest coding, written in place: 3 bytes a byte at most. */
+	buf_grow(b, 3 * n);
+	o = b->ptr + b->len;
 	for (i = 0; i < n; i += l) {
 		cp = utf8_decode(s + i, n - i, &l);
 		if ((r = cp < 0x10000 ? k->bmp[cp] : kmap_get(k->rank, cp)) == 0) {
-			utf8_encode(b, cp);	/* never ASCII: those all have codes */
+			/* Never ASCII (those all have codes): as it was. */
+			if (cp == 0xfffd && l == 1) {
+				memcpy(o, "\xef\xbf\xbd", 3);	/* a byte not UTF-8 */
+				o += 3;
+			} else {
+				memcpy(o, s + i, l);
+				o += l;
+			}
 			continue;
 		}
 		r--;
 		if (r < k->single)
-			buf_putc(b, sym[r]);
+			*o++ = sym[r];
 		else {
-			buf_putc(b, sym[k->single + (r - k->single) / CODE_NSYM]);
-			buf_putc(b, sym[(r - k->single) % CODE_NSYM]);
+			*o++ = sym[k->single + (r - k->single) / CODE_NSYM];
+			*o++ = sym[(r - k->single) % CODE_NSYM];
 		}
 	}
+	b->len = (size_t)(o - b->ptr);
+	b->ptr[b->len] = '\0';
 }
 
 void
