@@ -102,6 +102,23 @@ utf8_decode(const char *str, size_t n, size_t *len)
 	}
 	return utf8_decode_slow(str, n, len);
 }
+/*
+ * The lead byte of the three-byte sequence at s (of at most n bytes)
+ * when it is one that needs no check but its continuation bytes (lead
+ * E1-EC or EE-EF: never overlong, never a surrogate), else 0.  Nearly
+ * all of Chinese text is such; a scanner that passes most of them as
+ * they are tests the lead it gets back for the few it must not.
+ */
+static inline unsigned
+utf8_plain3(const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+
+	if (n >= 3 && s[0] >= 0xe1 && s[0] != 0xed && s[0] <= 0xef &&
+	    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
+		return s[0];
+	return 0;
+}
 void	 utf8_encode(struct buf *, uint32_t cp);
 size_t	 utf8_chars(const char *s, size_t n);
 /* utf8_chars(), counting no further than max: min(utf8_chars(), max). */

@@ -59,8 +59,7 @@ enc_utf8_valid(const char *str, size_t n)
 			continue;
 		}
 		/* Most of Chinese text: a lead byte with no range of its own. */
-		if (s[i] >= 0xe1 && s[i] <= 0xef && s[i] != 0xed && n - i > 2 &&
-		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+		if (utf8_plain3(str + i, n - i)) {
 			i += 3;
 			continue;
 		}

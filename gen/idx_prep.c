@@ -243,6 +243,15 @@ key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
 	return key_new(p, m, cap, a, b, c, at);
 }
 
+/* Whether bigram (a, b) may be frequent (the filter of idx_prep_for()). */
+static int
+freq_has(const uint64_t *map, uint32_t a, uint32_t b)
+{
+	size_t	 bit = FREQ_BIT(a, b);
+
+	return (map[bit / 64] >> (bit % 64)) & 1;
+}
+
 /* Appends v as a varint, low group first. */
 static void
 put_varint(struct buf *b, uint32_t v)
@@ -260,30 +269,24 @@ put_varint(struct buf *b, uint32_t v)
  * second, then every positional key's positions gathered in order and
  * encoded.
  */
-static int
-freq_has(const uint64_t *map, uint32_t a, uint32_t b)
-{
-	size_t	 bit = FREQ_BIT(a, b);
-
-	return (map[bit / 64] >> (bit % 64)) & 1;
-}
-
 static void
 collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
     const uint64_t *freq)
 {
-	/* About 1.3 distinct keys a character once trigrams are filtered. */
-	struct kmap	*m = kmap_new((size_t)n + n / 2 + (freq ? 0 : n));
+	/*
+	 * About 1.3 distinct keys a character once trigrams are filtered,
+	 * one more without the filter: the map and the keys are sized for
+	 * that and grow past it.
+	 */
+	size_t		 cap = (size_t)n + n / 2 + (freq ? 0 : n) + 16;
+	struct kmap	*m = kmap_new(cap);
 	struct buf	 enc = BUF_INIT;
 	uint32_t	*bi = xreallocarray(NULL, n ? n : 1, sizeof(*bi));
 	uint32_t	*tri = xreallocarray(NULL, n ? n : 1, sizeof(*tri));
 	uint32_t	*start, *fill, *posv, i, k, total = 0, v, prev;
 	struct prep_key	*key;
-	/* A document has about 1.3 keys a character once trigrams are filtered. */
-	size_t		 cap = (size_t)n + n / 2 + 16;
 
 	p->keys = xreallocarray(NULL, cap, sizeof(*p->keys));
-
 	memset(bi, 0xff, (n ? n : 1) * sizeof(*bi));	/* UINT32_MAX: none */
 	memset(tri, 0xff, (n ? n : 1) * sizeof(*tri));
 	for (i = 0; i + 1 < n; i++) {

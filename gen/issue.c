@@ -315,18 +315,16 @@ normalise(const char *name, struct buf *t, struct diags *d)
 	char		*s = t->ptr;
 	size_t		 r = 0, w = 0, l, ndrop = 0, first = 0;
 	uint32_t	 cp;
-	unsigned	 line, col;
+	unsigned	 line, col, lead;
 
 	while (r < t->len) {
 		if ((unsigned char)s[r] >= 0x20 && (unsigned char)s[r] < 0x7f) {
 			s[w++] = s[r++];
 			continue;
 		}
-		/* Han and most punctuation: none of the characters below. */
-		if ((unsigned char)s[r] >= 0xe3 && (unsigned char)s[r] <= 0xee &&
-		    (unsigned char)s[r] != 0xed && r + 2 < t->len &&
-		    ((unsigned char)s[r + 1] & 0xc0) == 0x80 &&
-		    ((unsigned char)s[r + 2] & 0xc0) == 0x80) {
+		/* Han and most punctuation (E3-EE): none of the characters below. */
+		if ((lead = utf8_plain3(s + r, t->len - r)) >= 0xe3 &&
+		    lead <= 0xee) {
 			if (w != r)
 				memmove(s + w, s + r, 3);
 			w += 3;

@@ -148,9 +148,7 @@ json_escape(struct buf *b, const char *s, size_t n)
 		c = (unsigned char)s[i];
 		l = 1;
 		/* Nearly all of Chinese text: three bytes, not U+2028/U+2029. */
-		if (c >= 0xe1 && c <= 0xef && c != 0xed && n - i > 2 &&
-		    ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
-		    ((unsigned char)s[i + 2] & 0xc0) == 0x80 && !(c == 0xe2 &&
+		if (utf8_plain3(s + i, n - i) && !(c == 0xe2 &&
 		    (unsigned char)s[i + 1] == 0x80 &&
 		    ((unsigned char)s[i + 2] & 0xfe) == 0xa8)) {
 			l = 3;

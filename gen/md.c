@@ -95,9 +95,8 @@ put_plain(struct buf *out, const char *t)
 			i++;
 			continue;
 		}
-		/* A Han character or punctuation, nearly always: E1-EC, EE. */
-		if (s[i] >= 0xe1 && s[i] <= 0xee && s[i] != 0xed && n - i > 2 &&
-		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+		/* A Han character or punctuation, nearly always (not EF: U+FEFF). */
+		if (utf8_plain3(t + i, n - i) && s[i] != 0xef) {
 			i += 3;
 			continue;
 		}
