@@ -590,13 +590,16 @@ work(void *ctx, void *w, size_t i)
 	for (k = 0; k < is->narticles; k++) {
 		entry_fill(&rec->e[k], is, k);
 		rec->text[k] = search_text(&is->articles[k]);
-		if (render_article(w, is, &src, k, &is->diags) == 0)
+	}
+	/* The pages take their own entry and their neighbours' from rec->e. */
+	for (k = 0; k < is->narticles; k++) {
+		if (render_article(w, is, rec->e, &src, k, &is->diags) == 0)
 			res->pages++;
 		else
 			res->failed++;
 	}
 	rec->ne = is->narticles;
-	if (render_issue(w, is, &src, &is->diags) == 0)
+	if (render_issue(w, is, rec->e, &src, &is->diags) == 0)
 		res->pages++;
 	else
 		res->failed++;

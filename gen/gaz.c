@@ -121,7 +121,7 @@ gaz_form_at(const struct gaz *g, const char *s, size_t n)
 	if (n == 0)
 		return NULL;
 	a = utf8_decode(s, n, &la);
-	if (!((g->first[(a % GAZ_FIRST_BITS) / 64] >> (a % 64)) & 1))
+	if (!gaz_may_start(g, a))
 		return NULL;
 	if ((key = key_at(s, n)) == 0 ||
 	    !((g->pair[GAZ_PAIR_BIT(key) / 64] >> (GAZ_PAIR_BIT(key) % 64)) & 1) ||

@@ -81,6 +81,13 @@ struct gaz {
 	uint64_t		 pair[GAZ_FIRST_BITS / 64]; /* bit of a key's hash: a form may start with those two */
 };
 
+/* Whether a place name may start with the character cp (gaz->first). */
+static inline int
+gaz_may_start(const struct gaz *g, uint32_t cp)
+{
+	return (g->first[(cp % GAZ_FIRST_BITS) / 64] >> (cp % 64)) & 1;
+}
+
 /* Where in an article a mention stands; weighed in gaz_score.c. */
 enum zone {
 	ZONE_TITLE,

@@ -241,13 +241,16 @@ scan_text(struct scan *sc, const char *text, size_t from, size_t to,
 {
 	const struct gaz_form	*f;
 	size_t			 at = from, clen, n = strlen(text);
+	uint32_t		 cp;
 
 	sc->last_end = sc->list_end = (size_t)-1;
 	while (at < to) {
-		if ((f = gaz_form_at(sc->g, text + at, to - at)) == NULL) {
+		/* Most characters start no place name: no lookup for those. */
+		cp = utf8_decode(text + at, to - at, &clen);
+		if (!gaz_may_start(sc->g, cp) ||
+		    (f = gaz_form_at(sc->g, text + at, to - at)) == NULL) {
 			if (text[at] == '\n')
 				sc->para++;
-			(void)utf8_decode(text + at, to - at, &clen);
 			at += clen;
 		} else if (sc->g->names[f->first].kind == FORM_STOP) {
 			sc->last_end = (size_t)-1;

@@ -196,36 +196,6 @@ ngram_str_hash(const char *s)
 size_t
 ngram_num_len(uint32_t v)
 {
-	size_t	 n = 1;
-
-	while (v >= 32) {
-		v >>= 5;
-		n++;
-	}
-	return n;
+	return ngram_num_digits(v);
 }
 
-void
-ngram_put_num(struct buf *b, uint32_t v)
-{
-	char	*t;
-	size_t	 n, i;
-
-	/* Written in place: millions of numbers of a few digits each. */
-	if (v < 32 && b->len + 2 < b->cap) {
-		b->ptr[b->len++] = NGRAM_DIGITS[v];
-		b->ptr[b->len] = '\0';
-		return;
-	}
-	n = ngram_num_len(v);
-	if (b->len + n + 1 > b->cap)
-		buf_grow(b, n);
-	t = b->ptr + b->len;
-	t[n - 1] = NGRAM_DIGITS[v & 31];
-	for (i = n - 1; i > 0; i--) {
-		v >>= 5;
-		t[i - 1] = NGRAM_DIGITS[32 + (v & 31)];
-	}
-	b->len += n;
-	b->ptr[b->len] = '\0';
-}

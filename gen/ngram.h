@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct buf;
 
 /* One pair of the fold table (fold_data.c, written by gen/data/fold-derive.py). */
@@ -80,8 +82,37 @@ uint32_t	 ngram_str_hash(const char *s);
  */
 #define NGRAM_DIGITS \
 	"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"
-void		 ngram_put_num(struct buf *, uint32_t);
 size_t		 ngram_num_len(uint32_t);
+
+/* The digits of v: one a five bits, at least one. */
+static inline size_t
+ngram_num_digits(uint32_t v)
+{
+	return v < 32 ? 1 : (size_t)(31 - __builtin_clz(v)) / 5 + 1;
+}
+
+/*
+ * Appends v in NGRAM_DIGITS, written in place: an index holds millions of
+ * numbers of a few digits each.
+ */
+static inline void
+ngram_put_num(struct buf *b, uint32_t v)
+{
+	static const char	 digits[] = NGRAM_DIGITS;
+	char			*t;
+	size_t			 n = ngram_num_digits(v), i;
+
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	t = b->ptr + b->len;
+	t[n - 1] = digits[v & 31];
+	for (i = n - 1; i > 0; i--) {
+		v >>= 5;
+		t[i - 1] = digits[32 + (v & 31)];
+	}
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
 
 /* The value of ch as a digit of NGRAM_DIGITS, 64 when it is none. */
 static inline unsigned

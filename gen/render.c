@@ -617,22 +617,22 @@ link_to(const char *from, const char *url, const char *title)
 
 int
 render_article(struct render *r, const struct issue *is,
-    const struct source *src, size_t i, struct diags *d)
+    const struct entry *es, const struct source *src, size_t i,
+    struct diags *d)
 {
 	const struct article	*a = &is->articles[i];
-	struct entry		 e, o;
+	const struct entry	*e = &es[i];
 	struct tval		*ctx = tv_map(), *m = tv_map(), *l, *x, *parts;
 	struct buf		 b = BUF_INIT, md = BUF_INIT;
 	size_t			 k;
 	int			 lv, rc;
 
-	entry_fill(&e, is, i);
 	tv_set_str(m, "id", a->id);
 	tv_set_str(m, "url", "");
 	tv_set_str(m, "kind", kind_name(a->kind));
 	tv_set_str(m, "kind_name", kind_label(a->kind));
 	tv_set_str(m, "kicker", a->kicker);
-	tv_set_str(m, "title", e.title);
+	tv_set_str(m, "title", e->title);
 	tv_set_str(m, "subtitle", a->subtitle);
 	tv_set_str(m, "column", a->column);
 	tv_set_str(m, "dateline", a->dateline);
@@ -653,8 +653,8 @@ render_article(struct render *r, const struct issue *is,
 
 	x = tv_map();
 	tv_set_str(x, "id", is->id);
-	set_rel(x, "url", e.url, e.issue_url);
-	tv_set_str(x, "title", e.issue_title);
+	set_rel(x, "url", e->url, e->issue_url);
+	tv_set_str(x, "title", e->issue_title);
 	tv_set_int(x, "page", is->page);
 	tv_set(m, "issue", x);
 
@@ -690,14 +690,14 @@ render_article(struct render *r, const struct issue *is,
 			tv_set_str(p, "name", lvl[lv]->name);
 			buf_reset(&b);
 			url_region(&b, rg, lv + 1);
-			set_rel(p, "url", e.url, b.ptr);
+			set_rel(p, "url", e->url, b.ptr);
 			tv_push(parts, p);
 		}
 		tv_set(x, "parts", parts);
 		tv_push(l, x);
 	}
 	tv_set(m, "regions", l);
-	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics, e.url));
+	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics, e->url));
 
 	x = tv_map();
 	tv_set_str(x, "file", src_name(r, is->path));
@@ -712,19 +712,13 @@ render_article(struct render *r, const struct issue *is,
 	tv_set(x, "lines", l);
 	tv_set(m, "source", x);
 
-	if (i > 0) {
-		entry_fill(&o, is, i - 1);
-		tv_set(m, "prev", link_to(e.url, o.url, o.title));
-		entry_release(&o);
-	}
-	if (i + 1 < is->narticles) {
-		entry_fill(&o, is, i + 1);
-		tv_set(m, "next", link_to(e.url, o.url, o.title));
-		entry_release(&o);
-	}
+	if (i > 0)
+		tv_set(m, "prev", link_to(e->url, es[i - 1].url, es[i - 1].title));
+	if (i + 1 < is->narticles)
+		tv_set(m, "next", link_to(e->url, es[i + 1].url,
+		    es[i + 1].title));
 	tv_set(ctx, "article", m);
-	rc = render_page(r, "article.html", e.url, e.title, "article", ctx, d);
-	entry_release(&e);
+	rc = render_page(r, "article.html", e->url, e->title, "article", ctx, d);
 	buf_release(&b);
 	buf_release(&md);
 	return rc;
@@ -732,11 +726,10 @@ render_article(struct render *r, const struct issue *is,
 
 int
 render_issue(struct render *r, const struct issue *is,
-    const struct source *src, struct diags *d)
+    const struct entry *es, const struct source *src, struct diags *d)
 {
 	struct tval	*ctx = tv_map(), *m = tv_map(), *l, *x;
 	struct buf	 url = BUF_INIT, b = BUF_INIT;
-	struct entry	 e;
 	size_t		 k;
 	int		 rc;
 
@@ -761,11 +754,8 @@ render_issue(struct render *r, const struct issue *is,
 	}
 	tv_set(m, "editors", l);
 	l = tv_list();
-	for (k = 0; k < is->narticles; k++) {
-		entry_fill(&e, is, k);
-		tv_push(l, entry_item(r, &e, url.ptr));
-		entry_release(&e);
-	}
+	for (k = 0; k < is->narticles; k++)
+		tv_push(l, entry_item(r, &es[k], url.ptr));
 	tv_set(m, "articles", l);
 	l = tv_list();
 	for (k = 0; k < is->nfurniture; k++) {

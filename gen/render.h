@@ -95,11 +95,17 @@ void		 render_log(struct render *, struct buf *log);
  */
 void		 render_keep(struct render *, const struct cache *);
 
-/* The page of one article and of one issue. */
+/*
+ * The page of one article and of one issue; es holds the issue's
+ * entries, es[k] = entry_fill() of article k (the article page links its
+ * neighbours, the issue page lists them all).
+ */
 int		 render_article(struct render *, const struct issue *,
-		    const struct source *, size_t i, struct diags *);
+		    const struct entry *es, const struct source *, size_t i,
+		    struct diags *);
 int		 render_issue(struct render *, const struct issue *,
-		    const struct source *, struct diags *);
+		    const struct entry *es, const struct source *,
+		    struct diags *);
 
 /* Site-relative URLs. */
 void		 url_article(struct buf *, const char *date, const char *id);

@@ -3,6 +3,7 @@
  * bucketed by their first bytes, so the cost is linear in the text
  * whatever the size of the taxonomy.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,12 +43,14 @@ static unsigned
 bucket(const char *p)
 {
 	const unsigned char	*u = (const unsigned char *)p;
-	unsigned		 h = u[0];
-	size_t			 i, n;
+	uint32_t		 h = u[0];
 
-	n = u[0] < 0xc0 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
-	for (i = 1; i < n && u[i]; i++)
-		h = h * 31u + u[i];
+	/* The character's first three bytes at most, as one number. */
+	if (u[0] >= 0xc0 && u[1] != '\0') {
+		h |= (uint32_t)u[1] << 8;
+		if (u[0] >= 0xe0 && u[2] != '\0')
+			h |= (uint32_t)u[2] << 16;
+	}
 	return ((h * 2654435761u) >> 12) & (BUCKETS - 1);
 }
 

@@ -313,35 +313,52 @@ tv_free(struct tval *v)
  * length, so that no two different trees feed it the same bytes (["ab"]
  * and ["a","b"] differ by their lengths).
  */
+/* Appends a value's tag (type and length) and then p[0 .. n), grown once. */
+static void
+put_tagged(struct buf *b, const struct tval *v, size_t len, const void *p,
+    size_t n)
+{
+	char	*o;
+
+	if (b->len + 1 + sizeof(len) + n + 1 > b->cap)
+		buf_grow(b, 1 + sizeof(len) + n);
+	o = b->ptr + b->len;
+	*o++ = (char)('0' + v->type);
+	memcpy(o, &len, sizeof(len));
+	memcpy(o + sizeof(len), p, n);
+	b->len += 1 + sizeof(len) + n;
+	b->ptr[b->len] = '\0';
+}
+
 static void
 feed(struct buf *b, const struct tval *v)
 {
-	unsigned char	 tag[1 + sizeof(size_t)];
-	size_t		 i, n;
+	size_t		 i;
 
 	if (v == NULL) {
 		buf_putc(b, 'N');
 		return;
 	}
-	n = tv_len(v);
-	tag[0] = (unsigned char)('0' + v->type);
-	memcpy(tag + 1, &n, sizeof(n));
-	buf_put(b, tag, sizeof(tag));
 	switch (v->type) {
 	case TV_STR:
-		buf_put(b, v->u.str.p, v->u.str.n);
+		put_tagged(b, v, v->u.str.n, v->u.str.p, v->u.str.n);
 		break;
 	case TV_BOOL:
-		buf_putc(b, v->u.b ? '1' : '0');
+		put_tagged(b, v, 0, v->u.b ? "1" : "0", 1);
 		break;
 	case TV_LIST:
+		put_tagged(b, v, v->u.list.n, "", 0);
 		for (i = 0; i < v->u.list.n; i++)
 			feed(b, v->u.list.v[i]);
 		break;
 	case TV_MAP:
+		put_tagged(b, v, v->u.map.n, "", 0);
 		for (i = 0; i < v->u.map.n; i++) {
-			buf_put(b, v->u.map.e[i].key,
-			    strlen(v->u.map.e[i].key) + 1);
+			/* The key: its word, and the rest of it past eight bytes. */
+			buf_put(b, &v->u.map.e[i].w, sizeof(v->u.map.e[i].w));
+			if (v->u.map.e[i].w >> 56 != 0)
+				buf_puts(b, v->u.map.e[i].key + 8);
+			buf_putc(b, '\0');
 			feed(b, v->u.map.e[i].val);
 		}
 		break;
@@ -354,6 +371,7 @@ tv_hash(const struct tval *v, uint64_t h)
 {
 	struct buf	 b = BUF_INIT;
 
+	buf_grow(&b, 8192);	/* a page's context: a few kilobytes */
 	feed(&b, v);
 	h = cache_hash(b.ptr, b.len, h);
 	buf_release(&b);
