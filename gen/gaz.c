@@ -115,16 +115,9 @@ gaz_form_at(const struct gaz *g, const char *s, size_t n)
 	uint64_t		 key;
 	size_t			 i;
 
-	size_t			 la;
-	uint32_t		 a;
-
-	if (n == 0)
-		return NULL;
-	a = utf8_decode(s, n, &la);
-	if (!gaz_may_start(g, a))
-		return NULL;
+	/* (scan_text() asks gaz_may_start() first, with the character decoded.) */
 	if ((key = key_at(s, n)) == 0 ||
-	    !((g->pair[GAZ_PAIR_BIT(key) / 64] >> (GAZ_PAIR_BIT(key) % 64)) & 1) ||
+	    !bits_has(g->pair, GAZ_PAIR_BIT(key)) ||
 	    (b = bucket_of(g, key)) == NULL)
 		return NULL;
 	for (i = 0; i < b->n; i++) {
@@ -210,10 +203,8 @@ gaz_new(void)
 		for (slot = slot_of(g->forms[i].key, g->mask);
 		    g->tab[slot].key != 0; slot = (slot + 1) & g->mask)
 			;
-		g->first[(g->forms[i].key >> 21) % GAZ_FIRST_BITS / 64] |=
-		    1ull << ((g->forms[i].key >> 21) % 64);
-		g->pair[GAZ_PAIR_BIT(g->forms[i].key) / 64] |=
-		    1ull << (GAZ_PAIR_BIT(g->forms[i].key) % 64);
+		bits_set(g->first, (g->forms[i].key >> 21) % GAZ_FIRST_BITS);
+		bits_set(g->pair, GAZ_PAIR_BIT(g->forms[i].key));
 		g->tab[slot].key = g->forms[i].key;
 		g->tab[slot].first = (uint32_t)i;
 		g->tab[slot].n = (uint32_t)(j - i);

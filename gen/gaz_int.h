@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 struct gaz_unit;
 
 /* MAX_CAND 8: units sharing one written form; the data has at most 4 (朝阳). */
@@ -85,7 +87,7 @@ struct gaz {
 static inline int
 gaz_may_start(const struct gaz *g, uint32_t cp)
 {
-	return (g->first[(cp % GAZ_FIRST_BITS) / 64] >> (cp % 64)) & 1;
+	return bits_has(g->first, cp % GAZ_FIRST_BITS);
 }
 
 /* Where in an article a mention stands; weighed in gaz_score.c. */

@@ -383,7 +383,7 @@ decide(struct idx *x)
 			a = (uint32_t)(key >> 42);
 			b = (uint32_t)(key >> 21) & 0x1fffff;
 			post_set_frequent(x->tab, a, b);
-			map[FREQ_BIT(a, b) / 64] |= 1ull << (FREQ_BIT(a, b) % 64);
+			bits_set(map, FREQ_BIT(a, b));
 		}
 	/* Workers preparing documents from now on may leave trigrams out. */
 	atomic_store_explicit(&x->freqmap, map, memory_order_release);

@@ -243,15 +243,6 @@ key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
 	return key_new(p, m, cap, a, b, c, at);
 }
 
-/* Whether bigram (a, b) may be frequent (the filter of idx_prep_for()). */
-static int
-freq_has(const uint64_t *map, uint32_t a, uint32_t b)
-{
-	size_t	 bit = FREQ_BIT(a, b);
-
-	return (map[bit / 64] >> (bit % 64)) & 1;
-}
-
 /* Appends v as a varint, low group first. */
 static void
 put_varint(struct buf *b, uint32_t v)
@@ -300,8 +291,8 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 		if (cps[i] == 0 || cps[i + 1] == 0 || cps[i + 2] == 0)
 			continue;
 		/* Kept only if it holds a frequent bigram (post_add()). */
-		if (freq != NULL && !freq_has(freq, cps[i], cps[i + 1]) &&
-		    !freq_has(freq, cps[i + 1], cps[i + 2]))
+		if (freq != NULL && !bits_has(freq, FREQ_BIT(cps[i], cps[i + 1]))
+		    && !bits_has(freq, FREQ_BIT(cps[i + 1], cps[i + 2])))
 			continue;
 		tri[i] = key_at(p, m, &cap, cps[i], cps[i + 1],
 		    cps[i + 2], i);

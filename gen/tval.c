@@ -219,16 +219,7 @@ tv_set_bool(struct tval *m, const char *key, int b)
 const struct tval *
 tv_get(const struct tval *m, const char *key)
 {
-	size_t		 i;
-	uint64_t	 w;
-
-	if (m == NULL || m->type != TV_MAP)
-		return NULL;
-	w = tv_key_word(key);
-	for (i = 0; i < m->u.map.n; i++)
-		if (key_is(&m->u.map.e[i], key, w))
-			return m->u.map.e[i].val;
-	return NULL;
+	return tv_get_word(m, key, tv_key_word(key));
 }
 
 const struct tval *
@@ -308,11 +299,6 @@ tv_free(struct tval *v)
 	free(v);
 }
 
-/*
- * The hash walks the tree in order and marks each value's type and
- * length, so that no two different trees feed it the same bytes (["ab"]
- * and ["a","b"] differ by their lengths).
- */
 /* Appends a value's tag (type and length) and then p[0 .. n), grown once. */
 static void
 put_tagged(struct buf *b, const struct tval *v, size_t len, const void *p,
@@ -330,6 +316,11 @@ put_tagged(struct buf *b, const struct tval *v, size_t len, const void *p,
 	b->ptr[b->len] = '\0';
 }
 
+/*
+ * The hash walks the tree in order and marks each value's type and
+ * length, so that no two different trees feed it the same bytes (["ab"]
+ * and ["a","b"] differ by their lengths).
+ */
 static void
 feed(struct buf *b, const struct tval *v)
 {

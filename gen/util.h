@@ -6,6 +6,7 @@
 #define BAOKAN_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 struct diags;
@@ -32,5 +33,21 @@ int	 mkdir_p(const char *dir);
 int	 file_write(const char *path, const void *p, size_t n);
 /* Joins two path parts with one slash; caller frees. */
 char	*path_join(const char *a, const char *b);
+
+/*
+ * Bit i of a bitmap of uint64_t words: the filters in front of a hash
+ * table (frequent bigrams, the gazetteer's first characters) are these.
+ */
+static inline int
+bits_has(const uint64_t *map, size_t i)
+{
+	return (int)((map[i / 64] >> (i % 64)) & 1);
+}
+
+static inline void
+bits_set(uint64_t *map, size_t i)
+{
+	map[i / 64] |= (uint64_t)1 << (i % 64);
+}
 
 #endif
