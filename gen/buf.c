@@ -273,6 +273,9 @@ utf8_chars_max(const char *s, size_t n, size_t max)
 {
 	size_t	 i, c, l;
 
+	/* No character takes more than four bytes: a long text is long. */
+	if (max <= n / 4)
+		return max;
 	for (i = c = 0; i < n && c < max; i += l, c++)
 		(void)utf8_decode(s + i, n - i, &l);
 	return c;

@@ -85,9 +85,8 @@ struct prep_key {
 	uint32_t	 a, b, c;	/* folded code points; c 0 but for a trigram, b 0 for a unigram */
 	uint32_t	 first;		/* position of its first occurrence */
 	uint32_t	 npos;		/* its occurrences in the document */
-	uint32_t	 off;		/* its positions as varints: pos[off .. off + len) */
+	uint32_t	 off;		/* its positions as on disk: pos[off .. off + len) */
 	uint32_t	 len;		/* bytes of them; 0 for a unigram */
-	uint32_t	 digits;	/* bytes of them on disk (NGRAM_DIGITS) */
 	uint32_t	 half[2];	/* a trigram's bigrams (a, b) and (b, c): indexes into keys */
 };
 
@@ -95,7 +94,8 @@ struct prep_key {
  * A document ready to merge: its fields copied, and its distinct keys,
  * unigrams and bigrams first (in order of first occurrence), then the
  * trigrams.  Positions are the numbers delta * 2 + more of ngram.h's
- * format as 7-bit varints, low group first.
+ * format, already in its digits (NGRAM_DIGITS): the lists hold what the
+ * files do, and the merge and the writer copy bytes.
  */
 struct idx_prep {
 	struct idx_doc	 doc;		/* the fields, pointing into arena */

@@ -353,19 +353,7 @@ positional(const struct patch *p, const struct prep_key *k)
 static void
 pos_digits(struct buf *b, const struct idx_prep *d, const struct prep_key *k)
 {
-	const uint8_t	*q = d->pos + k->off, *e = q + k->len;
-	uint32_t	 v;
-	unsigned	 sh;
-
-	while (q < e) {
-		v = 0;
-		sh = 0;
-		do {
-			v |= (uint32_t)(*q & 0x7f) << sh;
-			sh += 7;
-		} while (*q++ & 0x80 && q < e);
-		ngram_put_num(b, v);
-	}
+	buf_put(b, d->pos + k->off, k->len);
 }
 
 static void

@@ -3,8 +3,9 @@
  * list of documents and, unless it is a unigram or a frequent bigram,
  * its positions (idx_int.h; the format of the lists is ngram.h's).
  * Prepared documents (idx_prep.c) are merged one at a time, in document
- * order: one probe per distinct key, the document's number appended as a
- * varint and its positions copied as they were encoded.  Past a memory
+ * order: one probe per distinct key, the document's number appended and
+ * its positions copied as they were encoded, both in the digits of the
+ * files (ngram.h), so that reading a list back is copying it.  Past a memory
  * budget every list in memory goes to a temporary run file; the runs of
  * a key concatenate into its whole list when read back in hash order.
  */
@@ -33,7 +34,7 @@ struct post_ent {
 	union {
 		uint8_t	*heap;		/* when cap > 0 */
 		uint8_t	 inl[8];	/* when cap == 0: short lists need no allocation */
-	} u;				/* 7-bit varints, low group first */
+	} u;				/* NGRAM_DIGITS: per document its number, then its positions */
 };
 
 struct post {
@@ -197,7 +198,7 @@ room(struct post *t, struct post_ent *e, size_t n)
 	return list(e) + e->len;
 }
 
-/* Appends n bytes of varints to e's list. */
+/* Appends n bytes of digits to e's list. */
 static void
 put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
 {
@@ -206,19 +207,22 @@ put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
 	t->held += n;
 }
 
-static void
+/* Appends v to e's list as ngram_put_num() does; returns its digits. */
+static size_t
 put_num(struct post *t, struct post_ent *e, uint32_t v)
 {
-	uint8_t		*p = room(t, e, 5);
-	size_t		 n = 0;
+	static const char	 digits[] = NGRAM_DIGITS;
+	size_t			 n = ngram_num_digits(v), i;
+	uint8_t			*p = room(t, e, n);
 
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
+	p[n - 1] = (uint8_t)digits[v & 31];
+	for (i = n - 1; i > 0; i--) {
+		v >>= 5;
+		p[i - 1] = (uint8_t)digits[32 + (v & 31)];
 	}
-	p[n++] = (uint8_t)v;
 	e->len += (uint32_t)n;
 	t->held += n;
+	return n;
 }
 
 void
@@ -255,15 +259,14 @@ post_add(struct post *t, uint32_t doc, struct idx_prep *p)
 		if (k->b && !k->c)
 			p->frequent[i] = e->frequent;
 		v = (doc - e->glast) * 2 + (k->first < NGRAM_TITLE_SPAN);
-		put_num(t, e, v);
-		e->dbytes += (uint32_t)ngram_num_len(v);
+		e->dbytes += (uint32_t)put_num(t, e, v);
 		e->ndocs++;
 		e->glast = doc + 1;
 		t->postings++;
 		if (k->b == 0 || e->frequent)
 			continue;
 		put(t, e, p->pos + k->off, k->len);
-		e->pbytes += k->digits;
+		e->pbytes += k->len;
 		t->positions += k->npos;
 	}
 	t->doc = doc;
@@ -371,7 +374,7 @@ put_u32(FILE *f, uint32_t v)
 
 /*
  * Writes every list held in memory to a new run file, in write order,
- * as records (a, b, c, length, varints), and frees them.  The entries
+ * as records (a, b, c, length, digits), and frees them.  The entries
  * stay: their counts and the last document carry on into the next run,
  * so the runs of a key concatenate into its whole list.
  */
@@ -417,7 +420,7 @@ spill(struct post *t)
 /* The next record of one run file. */
 struct head {
 	uint32_t	 a, b, c;	/* its key; a == 0 when the run is done */
-	struct buf	 bytes;		/* its varints */
+	struct buf	 bytes;		/* its digits */
 };
 
 struct post_iter {
@@ -426,8 +429,9 @@ struct post_iter {
 	struct post_key	*keys;		/* the same as keys */
 	size_t		 n, at;		/* entries, and the next to read */
 	struct head	*heads;		/* one per run */
-	struct buf	 raw;		/* one key's varints, runs then memory */
+	struct buf	 raw;		/* one key's list, runs then memory */
 	int		 err;		/* a run could not be read */
+	uint8_t		 cls[256];	/* split()'s classes of bytes */
 };
 
 static int
@@ -473,6 +477,8 @@ post_iter_new(struct post *t)
 	unsigned		 r;
 
 	it->t = t;
+	for (i = 0; i < 32; i++)
+		it->cls[(unsigned char)NGRAM_DIGITS[i]] = 1 + (i & 1);
 	it->order = sorted(t, 0, &it->n);
 	it->keys = xcalloc(it->n ? it->n : 1, sizeof(*it->keys));
 	for (i = 0; i < it->n; i++) {
@@ -511,19 +517,37 @@ post_iter_key(const struct post_iter *it, size_t i)
 	return &it->keys[i];
 }
 
-static uint32_t
-get_varint(const uint8_t *p, size_t n, size_t *i)
+/*
+ * Splits a list of positional key into its documents string and its
+ * positions string: per document its number, then numbers while the
+ * last one's low bit ("more") is set.  A number ends at one of the
+ * first 32 digits; cls[] is 0 for the other digits, 1 for an ending one
+ * with the bit clear and 2 with it set.
+ */
+static void
+split(const uint8_t *cls, const uint8_t *p, size_t n, struct buf *docs,
+    struct buf *pos)
 {
-	uint32_t	 v = 0;
-	unsigned	 sh = 0;
+	/* Whether the next byte is a position's, from this one's: [inpos][cls]. */
+	static const uint8_t	 next[2][3] = { { 0, 1, 1 }, { 1, 0, 1 } };
+	char			*d, *o;
+	unsigned		 inpos = 0;
+	size_t			 i;
 
-	while (*i < n) {
-		v |= (uint32_t)(p[*i] & 0x7f) << sh;
-		sh += 7;
-		if (!(p[(*i)++] & 0x80))
-			break;
+	buf_grow(docs, n);
+	buf_grow(pos, n);
+	d = docs->ptr + docs->len;
+	o = pos->ptr + pos->len;
+	for (i = 0; i < n; i++) {
+		*d = *o = (char)p[i];
+		d += !inpos;
+		o += inpos;
+		inpos = next[inpos][cls[p[i]]];
 	}
-	return v;
+	docs->len = (size_t)(d - docs->ptr);
+	pos->len = (size_t)(o - pos->ptr);
+	docs->ptr[docs->len] = '\0';
+	pos->ptr[pos->len] = '\0';
 }
 
 int
@@ -531,11 +555,9 @@ post_iter_next(struct post_iter *it, struct buf *docs, struct buf *pos)
 {
 	struct post_ent	*e;
 	struct head	*h;
-	const uint8_t	*p;
-	uint32_t	 v;
-	size_t		 i, n;
+	const uint8_t	*src;
+	size_t		 n;
 	unsigned	 r;
-	int		 haspos;
 
 	buf_reset(docs);
 	buf_reset(pos);
@@ -555,19 +577,18 @@ post_iter_next(struct post_iter *it, struct buf *docs, struct buf *pos)
 			return -1;
 		}
 	}
-	buf_put(&it->raw, list(e), e->len);
-	p = (const uint8_t *)it->raw.ptr;
-	n = it->raw.len;
-	haspos = e->b != 0 && !e->frequent;
-	for (i = 0; i < n; ) {
-		ngram_put_num(docs, get_varint(p, n, &i));
-		if (!haspos)
-			continue;
-		do {
-			v = get_varint(p, n, &i);
-			ngram_put_num(pos, v);
-		} while ((v & 1) && i < n);
+	/* Without runs the list is read where it is. */
+	src = list(e);
+	n = e->len;
+	if (it->raw.len) {
+		buf_put(&it->raw, list(e), e->len);
+		src = (const uint8_t *)it->raw.ptr;
+		n = it->raw.len;
 	}
+	if (e->b != 0 && !e->frequent)
+		split(it->cls, src, n, docs, pos);
+	else
+		buf_put(docs, src, n);	/* documents alone: as it stands */
 	if (docs->len != e->dbytes || pos->len != e->pbytes) {
 		errno = EIO;	/* a run came back other than it went out */
 		it->err = 1;

@@ -199,16 +199,25 @@ copy_doc(struct idx_prep *p, const struct idx_doc *d)
 
 /* ---- the keys ---------------------------------------------------------- */
 
-/* Key (a, b, c) new to the document: made with first position at. */
+/*
+ * Key (a, b, c) new to the document, whose free slot in m is i: made
+ * with first position at.
+ */
 static uint32_t
-key_new(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
-    uint32_t b, uint32_t c, uint32_t at)
+key_new(struct idx_prep *p, struct kmap *m, size_t i, size_t *cap,
+    uint32_t a, uint32_t b, uint32_t c, uint32_t at)
 {
 	struct prep_key	*k;
 	uint32_t	*v;
 	int		 made;
 
-	v = kmap_slot(m, KEY3(a, b, c), &made);
+	if ((m->n + 1) * 4 > m->cap * 3)
+		v = kmap_slot(m, KEY3(a, b, c), &made);	/* grows it */
+	else {
+		m->key[i] = KEY3(a, b, c);
+		m->n++;
+		v = &m->val[i];
+	}
 	if (p->nkeys == *cap) {
 		*cap *= 2;
 		p->keys = xreallocarray(p->keys, *cap, sizeof(*p->keys));
@@ -240,25 +249,14 @@ key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
 		p->keys[m->val[i] - 1].npos++;
 		return m->val[i] - 1;
 	}
-	return key_new(p, m, cap, a, b, c, at);
-}
-
-/* Appends v as a varint, low group first. */
-static void
-put_varint(struct buf *b, uint32_t v)
-{
-	while (v >= 0x80) {
-		buf_putc(b, (int)(v | 0x80) & 0xff);
-		v >>= 7;
-	}
-	buf_putc(b, (int)v);
+	return key_new(p, m, i, cap, a, b, c, at);
 }
 
 /*
  * The keys of the folded document cps[0 .. n) (0 at every break; cps[n
  * - 1] is 0): unigrams and bigrams in a first pass, trigrams in a
  * second, then every positional key's positions gathered in order and
- * encoded.
+ * written in the digits of the files.
  */
 static void
 collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
@@ -304,7 +302,7 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 	}
 	kmap_free(m);
 
-	/* Every positional key's positions, in order, as varints. */
+	/* Every positional key's positions, in order, as the files write them. */
 	start = xreallocarray(NULL, p->nkeys + 1, sizeof(*start));
 	fill = xcalloc(p->nkeys + 1, sizeof(*fill));
 	for (k = 0; k < p->nkeys; k++) {
@@ -329,8 +327,7 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 			v = (posv[start[k] + i] - prev - 1) * 2 +
 			    (i + 1 < key->npos);
 			prev = posv[start[k] + i];
-			put_varint(&enc, v);
-			key->digits += (uint32_t)ngram_num_len(v);
+			ngram_put_num(&enc, v);
 		}
 		key->len = (uint32_t)enc.len - key->off;
 	}

@@ -26,6 +26,8 @@
 struct kwref {
 	const char	*word;
 	size_t		 len;
+	uint32_t	 head;		/* lead3(word): compared before the rest */
+	size_t		 hlen;		/* the bytes of word in head */
 	int		 weight;
 	size_t		 topic;		/* index in conf->topics */
 	size_t		 kwi;		/* index over all keywords, for counts */
@@ -38,20 +40,39 @@ struct topic_set {
 	size_t			 bstart[BUCKETS + 1];	/* kw[bstart[h] .. bstart[h+1]) */
 };
 
-/* The bucket of the character at p: a keyword's is its first character's. */
-static unsigned
-bucket(const char *p)
+/* The first three bytes of the character at p at most, as one number. */
+static inline uint32_t
+lead3(const char *p)
 {
 	const unsigned char	*u = (const unsigned char *)p;
 	uint32_t		 h = u[0];
 
-	/* The character's first three bytes at most, as one number. */
 	if (u[0] >= 0xc0 && u[1] != '\0') {
 		h |= (uint32_t)u[1] << 8;
 		if (u[0] >= 0xe0 && u[2] != '\0')
 			h |= (uint32_t)u[2] << 16;
 	}
+	return h;
+}
+
+/* The bytes lead3() took: its nonzero bytes (a character holds no NUL). */
+static size_t
+lead3_len(uint32_t h)
+{
+	return h > 0xffff ? 3 : h > 0xff ? 2 : 1;
+}
+
+/* The bucket of lead3() h: a keyword's is its first character's. */
+static inline unsigned
+bucket_of(uint32_t h)
+{
 	return ((h * 2654435761u) >> 12) & (BUCKETS - 1);
+}
+
+static unsigned
+bucket(const char *p)
+{
+	return bucket_of(lead3(p));
 }
 
 static int
@@ -81,6 +102,8 @@ topic_new(const struct conf *c)
 				continue;
 			t->kw[t->nkw].word = c->topics[i].kw[j].word;
 			t->kw[t->nkw].len = strlen(c->topics[i].kw[j].word);
+			t->kw[t->nkw].head = lead3(c->topics[i].kw[j].word);
+			t->kw[t->nkw].hlen = lead3_len(t->kw[t->nkw].head);
 			t->kw[t->nkw].weight = c->topics[i].kw[j].weight;
 			t->kw[t->nkw].topic = i;
 			t->kw[t->nkw].kwi = t->nkw;
@@ -109,18 +132,20 @@ count(const struct topic_set *t, const char *s, int mult, int *hits, long *score
 {
 	const char	*p;
 	size_t		 k, h;
+	uint32_t	 head;
 	const struct kwref *kw;
 
 	for (p = s; *p; p++) {
 		if (((unsigned char)*p & 0xc0) == 0x80)
 			continue;	/* not the first byte of a character */
-		h = bucket(p);
+		head = lead3(p);
+		h = bucket_of(head);
 		for (k = t->bstart[h]; k < t->bstart[h + 1]; k++) {
 			kw = &t->kw[k];
-			/* Buckets are shared: most differ in the first two bytes. */
-			if (kw->word[0] != p[0] || (kw->len > 1 &&
-			    kw->word[1] != p[1]) ||
-			    strncmp(p, kw->word, kw->len) != 0)
+			/* Buckets are shared: most differ in the first bytes. */
+			if (kw->head != head || (kw->len > kw->hlen &&
+			    strncmp(p + kw->hlen, kw->word + kw->hlen,
+			    kw->len - kw->hlen) != 0))
 				continue;
 			if (hits[kw->kwi] >= MAX_HITS * TITLE_WEIGHT)
 				continue;

@@ -43,6 +43,40 @@ test_buf(void)
 	buf_release(&b);
 }
 
+/* utf8_chars_max() is min(utf8_chars(), max) on any bytes, valid or not. */
+static void
+test_chars_max(void)
+{
+	/* Characters of one to four bytes, and bytes no character starts with. */
+	static const char *const pick[] = { "a", "\xc3\xa9", "\xe4\xb8\xad",
+	    "\xf0\x9f\x98\x80", "\xff", "\x80", "\xe4\xb8" };
+	char		 s[128];
+	size_t		 t, n, max, want, l;
+	const char	*c;
+	int		 ok = 1;
+
+	srand(7);
+	for (t = 0; t < 20000 && ok; t++) {
+		n = 0;
+		while (n + 4 < sizeof(s) && rand() % 40 != 0) {
+			/* Mostly the long characters, where bytes and characters differ most. */
+			c = pick[rand() % 8 < 5 ? 2 + rand() % 2 : rand() % 7];
+			l = strlen(c);
+			memcpy(s + n, c, l);
+			n += l;
+		}
+		max = (size_t)rand() % 40;
+		want = utf8_chars(s, n);
+		if (want > max)
+			want = max;
+		ok = utf8_chars_max(s, n, max) == want;
+	}
+	CHECK(ok, "utf8_chars_max is min(utf8_chars, max) on 20,000 random byte strings");
+	CHECK(utf8_chars_max("本报记者", strlen("本报记者"), 3) == 3 &&
+	    utf8_chars_max("本报记者", strlen("本报记者"), 9) == 4,
+	    "utf8_chars_max stops at max, or counts all");
+}
+
 static void
 test_json(void)
 {
@@ -124,6 +158,7 @@ int
 main(void)
 {
 	test_buf();
+	test_chars_max();
 	test_json();
 	test_diag();
 	test_strmap();

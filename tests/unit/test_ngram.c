@@ -216,21 +216,21 @@ find_key(const struct idx_prep *p, uint32_t a, uint32_t b, uint32_t c)
 	return NULL;
 }
 
-/* A key's positions, decoded from its varints, as "p,p,p". */
+/* A key's positions, decoded from the digits of the files, as "p,p,p". */
 static void
 key_pos(struct buf *b, const struct idx_prep *p, const struct prep_key *k)
 {
-	uint32_t	 v, pos = (uint32_t)-1, shift;
+	uint32_t	 v, pos = (uint32_t)-1;
+	unsigned	 d;
 	size_t		 i = k->off;
 
 	buf_reset(b);
 	while (i < (size_t)k->off + k->len) {
 		v = 0;
-		shift = 0;
 		do {
-			v |= (uint32_t)(p->pos[i] & 0x7f) << shift;
-			shift += 7;
-		} while (p->pos[i++] & 0x80);
+			d = ngram_digit((char)p->pos[i++]);
+			v = v * 32 + (d & 31);
+		} while (d >= 32 && d < 64);
 		pos += v / 2 + 1;
 		buf_printf(b, "%s%u", b->len ? "," : "", pos);
 	}
