@@ -274,6 +274,7 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 	uint32_t	*tri = xreallocarray(NULL, n ? n : 1, sizeof(*tri));
 	uint32_t	*start, *fill, *posv, i, k, total = 0, v, prev;
 	struct prep_key	*key;
+	char		*w;
 
 	p->keys = xreallocarray(NULL, cap, sizeof(*p->keys));
 	memset(bi, 0xff, (n ? n : 1) * sizeof(*bi));	/* UINT32_MAX: none */
@@ -317,20 +318,25 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 		if (i + 2 < n && tri[i] != UINT32_MAX)
 			posv[start[tri[i]] + fill[tri[i]]++] = i;
 	}
+	/* Room for the longest numbers, so the loop writes without checking. */
+	buf_grow(&enc, (size_t)total * NGRAM_NUM_MAX);
+	w = enc.ptr;
 	for (k = 0; k < p->nkeys; k++) {
 		key = &p->keys[k];
 		if (key->b == 0)
 			continue;
-		key->off = (uint32_t)enc.len;
+		key->off = (uint32_t)(w - enc.ptr);
 		prev = (uint32_t)-1;
 		for (i = 0; i < key->npos; i++) {
 			v = (posv[start[k] + i] - prev - 1) * 2 +
 			    (i + 1 < key->npos);
 			prev = posv[start[k] + i];
-			ngram_put_num(&enc, v);
+			w = ngram_num_at(w, v);
 		}
-		key->len = (uint32_t)enc.len - key->off;
+		key->len = (uint32_t)(w - enc.ptr) - key->off;
 	}
+	enc.len = (size_t)(w - enc.ptr);
+	enc.ptr[enc.len] = '\0';
 	p->npos = enc.len;
 	p->pos = (uint8_t *)buf_detach(&enc);
 	p->frequent = xcalloc(p->nkeys ? p->nkeys : 1, 1);

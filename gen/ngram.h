@@ -91,6 +91,24 @@ ngram_num_digits(uint32_t v)
 	return v < 32 ? 1 : (size_t)(31 - __builtin_clz(v)) / 5 + 1;
 }
 
+/* NGRAM_NUM_MAX 7: the most digits a number takes (32 bits, five a digit). */
+#define NGRAM_NUM_MAX	7
+
+/* Writes v in NGRAM_DIGITS at t, which has room; returns the end. */
+static inline char *
+ngram_num_at(char *t, uint32_t v)
+{
+	static const char	 digits[] = NGRAM_DIGITS;
+	size_t			 n = ngram_num_digits(v), i;
+
+	t[n - 1] = digits[v & 31];
+	for (i = n - 1; i > 0; i--) {
+		v >>= 5;
+		t[i - 1] = digits[32 + (v & 31)];
+	}
+	return t + n;
+}
+
 /*
  * Appends v in NGRAM_DIGITS, written in place: an index holds millions of
  * numbers of a few digits each.
@@ -98,19 +116,9 @@ ngram_num_digits(uint32_t v)
 static inline void
 ngram_put_num(struct buf *b, uint32_t v)
 {
-	static const char	 digits[] = NGRAM_DIGITS;
-	char			*t;
-	size_t			 n = ngram_num_digits(v), i;
-
-	if (b->len + n + 1 > b->cap)
-		buf_grow(b, n);
-	t = b->ptr + b->len;
-	t[n - 1] = digits[v & 31];
-	for (i = n - 1; i > 0; i--) {
-		v >>= 5;
-		t[i - 1] = digits[32 + (v & 31)];
-	}
-	b->len += n;
+	if (b->len + NGRAM_NUM_MAX + 1 > b->cap)
+		buf_grow(b, NGRAM_NUM_MAX);
+	b->len = (size_t)(ngram_num_at(b->ptr + b->len, v) - b->ptr);
 	b->ptr[b->len] = '\0';
 }
 

@@ -33,6 +33,8 @@ struct render {
 	const struct cache	*keep;		/* the last build's pages, or NULL */
 	size_t			*rendered;	/* pages rendered, shared with clones */
 	size_t			 own;		/* the count rendered points to */
+	struct tval		*site;		/* the site map of every page (shared) */
+	struct tval		**topic;	/* per conf topic its link map (shared) */
 };
 
 /*
@@ -57,12 +59,33 @@ struct render *
 render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 {
 	struct render	*r = xcalloc(1, sizeof(*r));
+	struct tval	*m;
+	struct buf	 u = BUF_INIT;
+	size_t		 i;
 
 	r->c = c;
 	r->t = t;
 	r->out = xstrdup(out);
 	buf_init(&r->page);
 	r->rendered = &r->own;
+	/* What every page, or every article of a topic, shows alike: made once. */
+	r->site = tv_map();
+	tv_set_str(r->site, "title", c->title);
+	tv_set_str(r->site, "tagline", c->tagline);
+	tv_set_str(r->site, "language", c->language);
+	tv_set_str(r->site, "base_url", c->base_url);
+	tv_share(r->site);
+	r->topic = xcalloc(c->ntopics ? c->ntopics : 1, sizeof(*r->topic));
+	for (i = 0; i < c->ntopics; i++) {
+		m = tv_map();
+		tv_set_str(m, "slug", c->topics[i].slug);
+		tv_set_str(m, "name", c->topics[i].name);
+		buf_reset(&u);
+		url_topic(&u, c->topics[i].slug, 1);
+		tv_set_str(m, "url", u.ptr);
+		r->topic[i] = tv_share(m);
+	}
+	buf_release(&u);
 	return r;
 }
 
@@ -85,9 +108,15 @@ render_count(const struct render *r)
 void
 render_free(struct render *r)
 {
+	size_t	 i;
+
 	if (r == NULL)
 		return;
 	buf_release(&r->page);
+	tv_unshare(r->site);
+	for (i = 0; i < r->c->ntopics; i++)
+		tv_unshare(r->topic[i]);
+	free(r->topic);
 	free(r->out);
 	free(r);
 }
@@ -431,27 +460,19 @@ kind_label(enum art_kind k)
 	return n[k];
 }
 
+/* The links of an article's topics: the maps render_new() made, shared. */
 static struct tval *
 topic_links(const struct render *r, const char *const *slugs, size_t n,
     const char *from)
 {
-	struct tval		*l = tv_list(), *m;
+	struct tval		*l = tv_list();
 	const struct conf_topic	*t;
-	struct buf		 u = BUF_INIT;
 	size_t			 i;
 
-	for (i = 0; i < n; i++) {
-		if ((t = conf_topic(r->c, slugs[i])) == NULL)
-			continue;
-		m = tv_map();
-		tv_set_str(m, "slug", t->slug);
-		tv_set_str(m, "name", t->name);
-		buf_reset(&u);
-		url_topic(&u, t->slug, 1);
-		set_rel(m, "url", from, u.ptr);
-		tv_push(l, m);
-	}
-	buf_release(&u);
+	(void)from;	/* as rel_url(): links are made relative by the template */
+	for (i = 0; i < n; i++)
+		if ((t = conf_topic(r->c, slugs[i])) != NULL)
+			tv_push(l, r->topic[t - r->c->topics]);
 	return l;
 }
 
@@ -533,7 +554,7 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
     const char *title, const char *kind, struct tval *ctx, uint64_t key,
     struct diags *d)
 {
-	struct tval	*site, *page;
+	struct tval	*page;
 	struct buf	 b = BUF_INIT;
 	const char	*old;
 	char		*path, hash[17], ctxh[17];
@@ -545,13 +566,8 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
 	}
 	snprintf(ctxh, sizeof(ctxh), "%016llx", (unsigned long long)key);
 	old = cache_old_hash(r->keep, url);
-	site = tv_map();
 	page = tv_map();
-	tv_set_str(site, "title", r->c->title);
-	tv_set_str(site, "tagline", r->c->tagline);
-	tv_set_str(site, "language", r->c->language);
-	tv_set_str(site, "base_url", r->c->base_url);
-	tv_set(ctx, "site", site);
+	tv_set(ctx, "site", r->site);
 	root_of(&b, url);
 	tv_set_str(ctx, "root", b.ptr);
 	buf_reset(&b);

@@ -42,6 +42,7 @@ tv_strn(const char *s, size_t n)
 		memcpy(p, s, n);
 	p[n] = '\0';
 	v->type = TV_STR;
+	v->shared = 0;
 	v->u.str.p = p;
 	v->u.str.n = n;
 	v->u.str.html = 0;
@@ -87,6 +88,7 @@ tv_bool(int b)
 
 	v = xmalloc(sizeof(*v));
 	v->type = TV_BOOL;
+	v->shared = 0;
 	v->u.b = b != 0;
 	return v;
 }
@@ -276,7 +278,7 @@ tv_free(struct tval *v)
 	struct tv_keys	*k;
 	size_t		 i;
 
-	if (v == NULL)
+	if (v == NULL || v->shared)
 		return;
 	switch (v->type) {
 	case TV_LIST:
@@ -297,6 +299,23 @@ tv_free(struct tval *v)
 		break;
 	}
 	free(v);
+}
+
+struct tval *
+tv_share(struct tval *v)
+{
+	if (v != NULL)
+		v->shared = 1;
+	return v;
+}
+
+void
+tv_unshare(struct tval *v)
+{
+	if (v == NULL)
+		return;
+	v->shared = 0;
+	tv_free(v);
 }
 
 /* Appends a value's tag (type and length) and then p[0 .. n), grown once. */

@@ -5,7 +5,10 @@
  *
  * Ownership: a tree is owned by its root; tv_push() and tv_set() take
  * ownership of the value they are given, and tv_free() on the root frees
- * everything below it.  tv_get() returns a borrowed pointer.
+ * everything below it.  tv_get() returns a borrowed pointer.  A shared
+ * value (tv_share()) is the exception: it may sit in many trees at once,
+ * tv_free() passes it by, and its maker frees it with tv_unshare().  It
+ * must not change while it is shared.
  *
  * The record is visible so that the template engine can read it without
  * a call per field and can build short-lived values on its own stack (the
@@ -36,6 +39,7 @@ struct tv_ent {
 
 struct tval {
 	enum tv_type	 type;
+	int		 shared;	/* tv_share(): tv_free() leaves it */
 	union {
 		struct {
 			const char	*p;	/* NUL-terminated text (allocated with the tval) */
@@ -101,6 +105,13 @@ int		 tv_truthy(const struct tval *);
 size_t		 tv_len(const struct tval *);
 
 void		 tv_free(struct tval *);
+/*
+ * Marks v shared and returns it: built once and put in many trees (the
+ * same links on many pages), freed by none of them.
+ */
+struct tval	*tv_share(struct tval *v);
+/* Frees a shared value, once no tree holds it. */
+void		 tv_unshare(struct tval *v);
 /*
  * A hash of the whole tree, from seed: equal trees hash alike, so a page
  * whose context hashes as in the last build renders as it did then.

@@ -139,7 +139,8 @@ expect_load_error(const char *tag, const char *text, const char *want,
 static void
 test_values(void)
 {
-	struct tval	*m, *l;
+	struct tval	*m, *l, *c;
+	uint64_t	 h;
 	char		 big[1000], key[32], want[16];
 	int		 i, bad;
 
@@ -194,6 +195,29 @@ test_values(void)
 	    tv_get(m, "key-number-300") == NULL, "300 keys, a 999-byte key and "
 	    "an empty one are all found");
 	tv_free(m);
+
+	/*
+	 * A shared value in two trees outlives both and hashes as a copy
+	 * would (a double free or a leak here fails under ASan and valgrind).
+	 */
+	l = tv_share(tv_map());
+	tv_set_str(l, "name", "工会");
+	m = tv_map();
+	tv_set(m, "a", l);
+	c = tv_map();
+	tv_set(c, "a", l);
+	h = tv_hash(m, 1);
+	tv_free(m);
+	tv_free(c);
+	check(strcmp(tv_get(l, "name")->u.str.p, "工会") == 0,
+	    "a shared value outlives the trees that held it");
+	m = tv_map();
+	c = tv_map();
+	tv_set_str(c, "name", "工会");
+	tv_set(m, "a", c);
+	check(tv_hash(m, 1) == h, "a shared value hashes as its copy does");
+	tv_free(m);
+	tv_unshare(l);
 }
 
 static struct tval *
