@@ -35,7 +35,11 @@ struct render {
 	size_t			 own;		/* the count rendered points to */
 	struct tval		*site;		/* the site map of every page (shared) */
 	struct tval		**topic;	/* per conf topic its link map (shared) */
+	struct tval		*kind[KIND_OTHER + 1][2];	/* kind_name(), kind_label() (shared) */
+	struct tval		*role[ROLE_AUTHOR + 1][2];	/* role_name(), role_label() (shared) */
 };
+
+static const char	*kind_label(enum art_kind);
 
 /*
  * The issue file as a page names it: its path under the content folder,
@@ -75,6 +79,14 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 	tv_set_str(r->site, "language", c->language);
 	tv_set_str(r->site, "base_url", c->base_url);
 	tv_share(r->site);
+	for (i = 0; i <= KIND_OTHER; i++) {
+		r->kind[i][0] = tv_share(tv_str(kind_name((enum art_kind)i)));
+		r->kind[i][1] = tv_share(tv_str(kind_label((enum art_kind)i)));
+	}
+	for (i = 0; i <= ROLE_AUTHOR; i++) {
+		r->role[i][0] = tv_share(tv_str(role_name((enum author_role)i)));
+		r->role[i][1] = tv_share(tv_str(role_label((enum author_role)i)));
+	}
 	r->topic = xcalloc(c->ntopics ? c->ntopics : 1, sizeof(*r->topic));
 	for (i = 0; i < c->ntopics; i++) {
 		m = tv_map();
@@ -114,6 +126,14 @@ render_free(struct render *r)
 		return;
 	buf_release(&r->page);
 	tv_unshare(r->site);
+	for (i = 0; i <= KIND_OTHER; i++) {
+		tv_unshare(r->kind[i][0]);
+		tv_unshare(r->kind[i][1]);
+	}
+	for (i = 0; i <= ROLE_AUTHOR; i++) {
+		tv_unshare(r->role[i][0]);
+		tv_unshare(r->role[i][1]);
+	}
 	for (i = 0; i < r->c->ntopics; i++)
 		tv_unshare(r->topic[i]);
 	free(r->topic);
@@ -486,8 +506,8 @@ entry_item(const struct render *r, const struct entry *e, const char *from)
 	tv_set_str(m, "title", e->title);
 	tv_set_str(m, "kicker", e->kicker);
 	tv_set_str(m, "subtitle", e->subtitle);
-	tv_set_str(m, "kind", kind_name(e->kind));
-	tv_set_str(m, "kind_name", kind_label(e->kind));
+	tv_set(m, "kind", r->kind[e->kind][0]);
+	tv_set(m, "kind_name", r->kind[e->kind][1]);
 	tv_set_str(m, "date", e->date);
 	date_human(&b, e->date);
 	tv_set_str(m, "date_human", b.ptr);
@@ -645,8 +665,8 @@ render_article(struct render *r, const struct issue *is,
 
 	tv_set_str(m, "id", a->id);
 	tv_set_str(m, "url", "");
-	tv_set_str(m, "kind", kind_name(a->kind));
-	tv_set_str(m, "kind_name", kind_label(a->kind));
+	tv_set(m, "kind", r->kind[a->kind][0]);
+	tv_set(m, "kind_name", r->kind[a->kind][1]);
 	tv_set_str(m, "kicker", a->kicker);
 	tv_set_str(m, "title", e->title);
 	tv_set_str(m, "subtitle", a->subtitle);
@@ -678,8 +698,8 @@ render_article(struct render *r, const struct issue *is,
 	for (k = 0; k < a->nauthors; k++) {
 		x = tv_map();
 		tv_set_str(x, "name", a->authors[k].name);
-		tv_set_str(x, "role", role_name(a->authors[k].role));
-		tv_set_str(x, "role_name", role_label(a->authors[k].role));
+		tv_set(x, "role", r->role[a->authors[k].role][0]);
+		tv_set(x, "role_name", r->role[a->authors[k].role][1]);
 		if (a->authors[k].role != ROLE_AGENCY) {
 			buf_reset(&b);
 			url_reporter(&b, a->authors[k].name);
