@@ -137,15 +137,12 @@ grow(struct post *t)
 	free(old);
 }
 
-/* The entry of (a, b, c), made empty when new. */
+/* The entry of (a, b, c), new to the table, whose free slot is i. */
 static struct post_ent *
-entry(struct post *t, uint32_t a, uint32_t b, uint32_t c)
+entry_new(struct post *t, size_t i, uint32_t a, uint32_t b, uint32_t c)
 {
-	size_t		 i = probe(t, a, b, c);
 	struct post_ent	*e = &t->v[i];
 
-	if (t->k[i] != 0)
-		return e;
 	if ((t->count + 1) * 4 > t->cap * 3) {
 		grow(t);
 		i = probe(t, a, b, c);
@@ -161,68 +158,56 @@ entry(struct post *t, uint32_t a, uint32_t b, uint32_t c)
 	return e;
 }
 
+/* The entry of (a, b, c), made empty when new. */
+static inline struct post_ent *
+entry(struct post *t, uint32_t a, uint32_t b, uint32_t c)
+{
+	size_t		 i = probe(t, a, b, c);
+
+	return t->k[i] != 0 ? &t->v[i] : entry_new(t, i, a, b, c);
+}
+
 static uint8_t *
 list(struct post_ent *e)
 {
 	return e->cap ? e->u.heap : e->u.inl;
 }
 
-/* Makes room for n more bytes at the end of e's list; returns that end. */
-static uint8_t *
-room(struct post *t, struct post_ent *e, size_t n)
+/* room() when e's list must grow. */
+static void
+room_grow(struct post *t, struct post_ent *e, size_t n, uint32_t have)
 {
 	uint8_t		*p;
-	uint32_t	 have;
 	size_t		 want;
 
-	have = e->cap ? e->cap : (uint32_t)sizeof(e->u.inl);
-	if (e->len + n > have) {
-		want = have + have / 2;
-		if (want < e->len + n)
-			want = e->len + n;
-		if (want < 16)
-			want = 16;
-		if (want > UINT32_MAX)
-			die("postings of one key outgrow 4 GB");
-		if (e->cap == 0) {
-			p = xmalloc(want);
-			memcpy(p, e->u.inl, e->len);
-		} else
-			p = xrealloc(e->u.heap, want);
-		t->mem += want - e->cap;
-		if (t->mem > t->peak)
-			t->peak = t->mem;
-		e->u.heap = p;
-		e->cap = (uint32_t)want;
-	}
+	want = have + have / 2;
+	if (want < e->len + n)
+		want = e->len + n;
+	if (want < 16)
+		want = 16;
+	if (want > UINT32_MAX)
+		die("postings of one key outgrow 4 GB");
+	if (e->cap == 0) {
+		p = xmalloc(want);
+		memcpy(p, e->u.inl, e->len);
+	} else
+		p = xrealloc(e->u.heap, want);
+	t->mem += want - e->cap;
+	if (t->mem > t->peak)
+		t->peak = t->mem;
+	e->u.heap = p;
+	e->cap = (uint32_t)want;
+}
+
+/* Makes room for n more bytes at the end of e's list; returns that end. */
+static inline uint8_t *
+room(struct post *t, struct post_ent *e, size_t n)
+{
+	uint32_t	 have = e->cap ? e->cap : (uint32_t)sizeof(e->u.inl);
+
+	if (e->len + n > have)
+		room_grow(t, e, n, have);
 	return list(e) + e->len;
-}
-
-/* Appends n bytes of digits to e's list. */
-static void
-put(struct post *t, struct post_ent *e, const uint8_t *w, size_t n)
-{
-	memcpy(room(t, e, n), w, n);
-	e->len += (uint32_t)n;
-	t->held += n;
-}
-
-/* Appends v to e's list as ngram_put_num() does; returns its digits. */
-static size_t
-put_num(struct post *t, struct post_ent *e, uint32_t v)
-{
-	static const char	 digits[] = NGRAM_DIGITS;
-	size_t			 n = ngram_num_digits(v), i;
-	uint8_t			*p = room(t, e, n);
-
-	p[n - 1] = (uint8_t)digits[v & 31];
-	for (i = n - 1; i > 0; i--) {
-		v >>= 5;
-		p[i - 1] = (uint8_t)digits[32 + (v & 31)];
-	}
-	e->len += (uint32_t)n;
-	t->held += n;
-	return n;
 }
 
 void
@@ -244,7 +229,8 @@ post_add(struct post *t, uint32_t doc, struct idx_prep *p)
 {
 	const struct prep_key	*k;
 	struct post_ent		*e;
-	uint32_t		 v;
+	uint8_t			*w;
+	uint32_t		 v, nd, np;
 	size_t			 i;
 
 	if ((t->postings && doc <= t->doc) || doc == UINT32_MAX)
@@ -258,16 +244,23 @@ post_add(struct post *t, uint32_t doc, struct idx_prep *p)
 		e = entry(t, k->a, k->b, k->c);
 		if (k->b && !k->c)
 			p->frequent[i] = e->frequent;
+		/* The document's number, then its positions unless not kept. */
 		v = (doc - e->glast) * 2 + (k->first < NGRAM_TITLE_SPAN);
-		e->dbytes += (uint32_t)put_num(t, e, v);
+		nd = ngram_num_digits(v);
+		np = k->b == 0 || e->frequent ? 0 : k->len;
+		w = room(t, e, nd + np);
+		(void)ngram_num_at((char *)w, v);
+		if (np) {
+			memcpy(w + nd, p->pos + k->off, np);
+			e->pbytes += np;
+			t->positions += k->npos;
+		}
+		e->len += nd + np;
+		t->held += nd + np;
+		e->dbytes += nd;
 		e->ndocs++;
 		e->glast = doc + 1;
 		t->postings++;
-		if (k->b == 0 || e->frequent)
-			continue;
-		put(t, e, p->pos + k->off, k->len);
-		e->pbytes += k->len;
-		t->positions += k->npos;
 	}
 	t->doc = doc;
 	if (t->budget && (t->mem > t->budget || t->held > t->budget))
