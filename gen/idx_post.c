@@ -28,7 +28,7 @@ struct post_ent {
 	uint32_t	 ndocs;		/* documents in the whole list */
 	uint32_t	 dbytes;	/* documents string bytes on disk, whole list */
 	uint32_t	 pbytes;	/* positions string bytes on disk, whole list */
-	uint32_t	 len;		/* bytes of varint in memory */
+	uint32_t	 len;		/* bytes of digits in memory */
 	uint32_t	 cap;		/* bytes allocated at u.heap; 0 while inline */
 	uint8_t		 frequent;	/* a frequent bigram: its positions are not kept */
 	union {

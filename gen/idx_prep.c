@@ -4,7 +4,7 @@
  * key: the fields are folded into positions (ngram_fold_field()), and
  * every unigram, bigram and trigram of a run of term characters is
  * collected once with its first position and, for bigrams and
- * trigrams, all its positions, already encoded as the varints the lists
+ * trigrams, all its positions, already written in the digits the lists
  * hold.  Whether a trigram is kept is decided at the merge (only those
  * holding a frequent bigram are: idx_int.h), so this file needs nothing
  * but the document and may run on any thread.
