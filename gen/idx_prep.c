@@ -82,16 +82,15 @@ kmap_find(const struct kmap *m, uint64_t key)
 	return i;
 }
 
-uint32_t *
-kmap_slot(struct kmap *m, uint64_t key, int *made)
+/*
+ * Puts key, absent, in free slot i (kmap_find()'s answer) with value 0,
+ * growing the map first when it is full; returns the value.
+ */
+static uint32_t *
+kmap_take(struct kmap *m, size_t i, uint64_t key)
 {
 	struct kmap	 old;
-	size_t		 i;
 
-	i = kmap_find(m, key);
-	*made = m->key[i] == KMAP_FREE;
-	if (!*made)
-		return &m->val[i];
 	if ((m->n + 1) * 4 > m->cap * 3) {
 		old = *m;
 		kmap_alloc(m, old.cap * 2);
@@ -110,6 +109,15 @@ kmap_slot(struct kmap *m, uint64_t key, int *made)
 	m->val[i] = 0;
 	m->n++;
 	return &m->val[i];
+}
+
+uint32_t *
+kmap_slot(struct kmap *m, uint64_t key, int *made)
+{
+	size_t	 i = kmap_find(m, key);
+
+	*made = m->key[i] == KMAP_FREE;
+	return *made ? kmap_take(m, i, key) : &m->val[i];
 }
 
 uint32_t
@@ -208,16 +216,8 @@ key_new(struct idx_prep *p, struct kmap *m, size_t i, size_t *cap,
     uint32_t a, uint32_t b, uint32_t c, uint32_t at)
 {
 	struct prep_key	*k;
-	uint32_t	*v;
-	int		 made;
+	uint32_t	*v = kmap_take(m, i, KEY3(a, b, c));
 
-	if ((m->n + 1) * 4 > m->cap * 3)
-		v = kmap_slot(m, KEY3(a, b, c), &made);	/* grows it */
-	else {
-		m->key[i] = KEY3(a, b, c);
-		m->n++;
-		v = &m->val[i];
-	}
 	if (p->nkeys == *cap) {
 		*cap *= 2;
 		p->keys = xreallocarray(p->keys, *cap, sizeof(*p->keys));

@@ -482,14 +482,12 @@ kind_label(enum art_kind k)
 
 /* The links of an article's topics: the maps render_new() made, shared. */
 static struct tval *
-topic_links(const struct render *r, const char *const *slugs, size_t n,
-    const char *from)
+topic_links(const struct render *r, const char *const *slugs, size_t n)
 {
 	struct tval		*l = tv_list();
 	const struct conf_topic	*t;
 	size_t			 i;
 
-	(void)from;	/* as rel_url(): links are made relative by the template */
 	for (i = 0; i < n; i++)
 		if ((t = conf_topic(r->c, slugs[i])) != NULL)
 			tv_push(l, r->topic[t - r->c->topics]);
@@ -518,7 +516,7 @@ entry_item(const struct render *r, const struct entry *e, const char *from)
 		region_label(&b, &e->regions[0]);
 	tv_set_str(m, "region", b.ptr);
 	tv_set_str(m, "authors", e->authors_text);
-	tv_set(m, "topics", topic_links(r, e->topics, e->ntopics, from));
+	tv_set(m, "topics", topic_links(r, e->topics, e->ntopics));
 	tv_set_str(m, "excerpt", e->excerpt);
 	buf_release(&b);
 	return m;
@@ -733,7 +731,7 @@ render_article(struct render *r, const struct issue *is,
 		tv_push(l, x);
 	}
 	tv_set(m, "regions", l);
-	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics, e->url));
+	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics));
 
 	x = tv_map();
 	tv_set_str(x, "file", src_name(r, is->path));
