@@ -69,17 +69,11 @@ bucket_of(uint32_t h)
 	return ((h * 2654435761u) >> 12) & (BUCKETS - 1);
 }
 
-static unsigned
-bucket(const char *p)
-{
-	return bucket_of(lead3(p));
-}
-
 static int
 cmp_kw(const void *x, const void *y)
 {
 	const struct kwref	*a = x, *b = y;
-	unsigned		 ha = bucket(a->word), hb = bucket(b->word);
+	unsigned		 ha = bucket_of(a->head), hb = bucket_of(b->head);
 
 	if (ha != hb)
 		return ha < hb ? -1 : 1;
@@ -111,7 +105,7 @@ topic_new(const struct conf *c)
 		}
 	qsort(t->kw, t->nkw, sizeof(*t->kw), cmp_kw);
 	for (i = 0, h = 0; h <= BUCKETS; h++) {
-		while (i < t->nkw && bucket(t->kw[i].word) < h)
+		while (i < t->nkw && bucket_of(t->kw[i].head) < h)
 			i++;
 		t->bstart[h] = i;
 	}
