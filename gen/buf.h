@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 extern char buf_empty[];
 
@@ -42,10 +43,26 @@ void	 buf_release(struct buf *);
 void	 buf_grow(struct buf *, size_t extra);
 void	 buf_reset(struct buf *);
 void	 buf_truncate(struct buf *, size_t len);
-void	 buf_put(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc_slow(struct buf *, int);
 void	 buf_putu(struct buf *, unsigned long long);	/* in decimal */
+
+/*
+ * n bytes at p: inline, as the renderers and writers call it millions of
+ * times a build and nearly always find room (the test below cannot
+ * overflow: cap >= len).  p must not point into b.
+ */
+static inline void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (n >= b->cap - b->len)
+		buf_grow(b, n);
+	memcpy(b->ptr + b->len, p, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
 
 /* One byte: inline while there is room, as escapers call it per byte. */
 static inline void

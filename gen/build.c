@@ -1031,8 +1031,8 @@ markdown_page(struct state *s, const char *path)
 	issue_slug(&url, base, strlen(base) - 3);
 	buf_puts(&url, ".html");
 	md_html(body, strlen(body), s->c->markdown_html, &html);
-	ctx = tv_map();
-	doc = tv_map();
+	ctx = tv_map(NULL);
+	doc = tv_map(NULL);
 	tv_set_str(doc, "title", title ? title : base);
 	tv_set_str(doc, "body_html", html.ptr);
 	tv_set(ctx, "doc", doc);

@@ -136,7 +136,7 @@ json_escape(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t		 i, l, run;
-	uint32_t	 cp;
+	uint32_t	 cp = 0;
 	unsigned char	 c;
 
 	/* Runs of bytes that stand as they are go out in one piece. */

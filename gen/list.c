@@ -66,14 +66,15 @@ cmp_issue(const void *x, const void *y)
 }
 
 static struct tval *
-crumbs(const char *from, const char *const *pairs, size_t n)
+crumbs(struct tv_arena *a, const char *from, const char *const *pairs,
+    size_t n)
 {
-	struct tval	*l = tv_list(), *m;
+	struct tval	*l = tv_list(a), *m;
 	struct buf	 u = BUF_INIT;
 	size_t		 i;
 
 	for (i = 0; i + 1 < n * 2; i += 2) {
-		m = tv_map();
+		m = tv_map(a);
 		tv_set_str(m, "name", pairs[i]);
 		buf_reset(&u);
 		rel_url(&u, from, pairs[i + 1]);
@@ -150,6 +151,7 @@ listing(struct state *s, const char *base, const char *heading,
 			 i, lo, hi, np, nums[4];
 	struct plink	 pl[2 * PAGER_SPAN + 5];
 	struct buf	 url = BUF_INIT, u = BUF_INIT, title = BUF_INIT;
+	struct tv_arena	*a = render_arena(s->r);
 	struct tval	*ctx, *l, *pg, *links, *lk, *kids;
 	const char	*desc;
 	uint64_t	 key;
@@ -195,30 +197,33 @@ listing(struct state *s, const char *base, const char *heading,
 			key = cache_hash(&s->e[items->v[i]].hash, sizeof(uint64_t),
 			    key);
 		if (render_kept(s->r, url.ptr, key)) {
+			/* kids is all the arena holds (render_arena()). */
 			tv_free(kids);
+			tv_arena_reset(a);
 			s->pages++;
 			continue;
 		}
-		ctx = tv_map();
-		l = tv_map();
+		ctx = tv_map(a);
+		l = tv_map(a);
 		tv_set_str(l, "heading", heading);
 		tv_set_str(l, "description", desc);
 		/* The total changes with every issue: on the front only. */
 		if (q == 0)
 			tv_set_int(l, "count", (long long)n);
-		tv_set(l, "breadcrumbs", crumbs(url.ptr, bc, nbc));
-		tv_set(l, "children", kids ? kids : tv_list());
-		links = tv_list();
+		tv_set(l, "breadcrumbs", crumbs(a, url.ptr, bc, nbc));
+		tv_set(l, "children", kids ? kids : tv_list(a));
+		links = tv_list(a);
 		for (i = lo; i < hi; i++)
-			tv_push(links, entry_item(s->r, &s->e[items->v[i]], url.ptr));
+			tv_push(links, entry_item(s->r, a, &s->e[items->v[i]],
+			    url.ptr));
 		tv_set(l, "items", links);
-		pg = tv_map();
+		pg = tv_map(a);
 		tv_set_bool(pg, "multi", f > 0);
 		tv_set_bool(pg, "front", q == 0);
 		tv_set_int(pg, "page", (long long)q);
-		links = tv_list();
+		links = tv_list(a);
 		for (i = 0; i < np; i++) {
-			lk = tv_map();
+			lk = tv_map(a);
 			if (pl[i].gap)
 				tv_set_str(lk, "n", "…");
 			else {
@@ -253,9 +258,10 @@ listing(struct state *s, const char *base, const char *heading,
 }
 
 static struct tval *
-child(const char *from, const char *name, const char *url, size_t count)
+child(struct tv_arena *a, const char *from, const char *name,
+    const char *url, size_t count)
 {
-	struct tval	*m = tv_map();
+	struct tval	*m = tv_map(a);
 	struct buf	 u = BUF_INIT;
 
 	tv_set_str(m, "name", name);
@@ -276,14 +282,14 @@ index_page(struct state *s, const char *url, const char *heading,
     const char *description, size_t count, const char *const *bc, size_t nbc,
     struct tval *children)
 {
-	struct tval	*ctx = tv_map(), *l = tv_map();
+	struct tval	*ctx = tv_map(NULL), *l = tv_map(NULL);
 
 	tv_set_str(l, "heading", heading);
 	tv_set_str(l, "description", description);
 	tv_set_int(l, "count", (long long)count);
-	tv_set(l, "breadcrumbs", crumbs(url, bc, nbc));
+	tv_set(l, "breadcrumbs", crumbs(NULL, url, bc, nbc));
 	tv_set(l, "children", children);
-	tv_set(l, "items", tv_list());
+	tv_set(l, "items", tv_list(NULL));
 	tv_set(ctx, "list", l);
 	if (render_page(s->r, "list.html", url, heading, "list", ctx, &s->d) == 0)
 		s->pages++;
@@ -315,12 +321,12 @@ topics(struct state *s)
 		listing(s, base.ptr, s->c->topics[t].name, desc.ptr, bc, 2,
 		    NULL, NULL, &v[t]);
 	}
-	ch = tv_list();
+	ch = tv_list(NULL);
 	for (t = 0; t < s->c->ntopics; t++) {
 		buf_reset(&base);
 		buf_printf(&base, "topics/%s/index.html", s->c->topics[t].slug);
-		tv_push(ch, child("topics/index.html", s->c->topics[t].name,
-		    base.ptr, v[t].n));
+		tv_push(ch, child(NULL, "topics/index.html",
+		    s->c->topics[t].name, base.ptr, v[t].n));
 	}
 	index_page(s, "topics/index.html", "专题", "按专题浏览全部文章", s->ne,
 	    bc, 1, ch);
@@ -390,18 +396,20 @@ rnode_url(struct buf *b, const struct rnode *n)
 static struct tval *rnode_children(struct state *, const void *, const char *);
 
 static struct tval *
-rnode_tree(const struct rnode *n, const char *from, int depth)
+rnode_tree(struct tv_arena *a, const struct rnode *n, const char *from,
+    int depth)
 {
-	struct tval	*l = tv_list(), *m;
+	struct tval	*l = tv_list(a), *m;
 	struct buf	 u = BUF_INIT;
 	size_t		 i;
 
 	for (i = 0; i < n->nkids; i++) {
 		buf_reset(&u);
 		rnode_url(&u, n->kids[i]);
-		m = child(from, n->kids[i]->unit->name, u.ptr, n->kids[i]->items.n);
+		m = child(a, from, n->kids[i]->unit->name, u.ptr,
+		    n->kids[i]->items.n);
 		if (depth > 1)
-			tv_set(m, "children", rnode_tree(n->kids[i], from, depth - 1));
+			tv_set(m, "children", rnode_tree(a, n->kids[i], from, depth - 1));
 		tv_push(l, m);
 	}
 	buf_release(&u);
@@ -411,8 +419,8 @@ rnode_tree(const struct rnode *n, const char *from, int depth)
 static struct tval *
 rnode_children(struct state *s, const void *arg, const char *from)
 {
-	(void)s;
-	return rnode_tree(arg, from, 2);
+	/* The front page of a listing (listing()): made in its arena. */
+	return rnode_tree(render_arena(s->r), arg, from, 2);
 }
 
 static void
@@ -518,8 +526,8 @@ regions(struct state *s, struct tval **home_provinces)
 	for (i = 0; i < root.nkids; i++)
 		rnode_pages(s, root.kids[i]);
 	index_page(s, "regions/index.html", "地区", "按省、市、县浏览文章;括号里是文章数",
-	    s->ne, bc, 1, rnode_tree(&root, "regions/index.html", 3));
-	*home_provinces = rnode_tree(&root, "index.html", 1);
+	    s->ne, bc, 1, rnode_tree(NULL, &root, "regions/index.html", 3));
+	*home_provinces = rnode_tree(NULL, &root, "index.html", 1);
 	for (i = 0; i < root.nkids; i++)
 		rnode_free(root.kids[i]);
 	free(root.kids);
@@ -624,15 +632,15 @@ reporters(struct state *s)
 	}
 	strmap_free(byname);
 	v = groups_sorted(m, &n);
-	ch = tv_list();
+	ch = tv_list(NULL);
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
 		buf_put(&b, v[i]->key, strlen(v[i]->key) - strlen("index.html"));
 		buf_reset(&d);
 		buf_printf(&d, "%s署名的 %zu 篇文章", v[i]->url, v[i]->items.n);
 		listing(s, b.ptr, v[i]->url, d.ptr, bc, 2, NULL, NULL, &v[i]->items);
-		tv_push(ch, child("reporters/index.html", v[i]->url, v[i]->key,
-		    v[i]->items.n));
+		tv_push(ch, child(NULL, "reporters/index.html", v[i]->url,
+		    v[i]->key, v[i]->items.n));
 	}
 	index_page(s, "reporters/index.html", "记者", "按署名浏览记者、通讯员和摄影的文章",
 	    s->ne, bc, 1, ch);
@@ -666,17 +674,18 @@ dates(struct state *s, struct tval **home_years)
 	}
 	years = groups_sorted(ym, &ny);
 	months = groups_sorted(mm, &nm);
-	ch = tv_list();
-	hy = tv_list();
+	ch = tv_list(NULL);
+	hy = tv_list(NULL);
 	for (i = ny; i-- > 0; ) {
 		g = years[i];
 		buf_reset(&b);
 		buf_printf(&b, "dates/%s/index.html", g->key);
 		buf_reset(&h);
 		buf_printf(&h, "%s年", g->key);
-		struct tval *yc = child("dates/index.html", h.ptr, b.ptr, g->items.n);
-		struct tval *yself = tv_list();
-		sub = tv_list();
+		struct tval *yc = child(NULL, "dates/index.html", h.ptr, b.ptr,
+		    g->items.n);
+		struct tval *yself = tv_list(NULL);
+		sub = tv_list(NULL);
 		for (k = nm; k-- > 0; ) {
 			if (strncmp(months[k]->key, g->key, 4) != 0)
 				continue;
@@ -685,11 +694,12 @@ dates(struct state *s, struct tval **home_years)
 			    months[k]->key + 5);
 			buf_reset(&h);
 			buf_printf(&h, "%d月", atoi(months[k]->key + 5));
-			tv_push(sub, child("dates/index.html", h.ptr, b.ptr,
+			tv_push(sub, child(NULL, "dates/index.html", h.ptr, b.ptr,
 			    months[k]->items.n));
 			buf_reset(&d);
 			buf_printf(&d, "dates/%s/index.html", g->key);
-			tv_push(yself, child(d.ptr, h.ptr, b.ptr, months[k]->items.n));
+			tv_push(yself, child(NULL, d.ptr, h.ptr, b.ptr,
+			    months[k]->items.n));
 		}
 		tv_set(yc, "children", sub);
 		tv_push(ch, yc);
@@ -697,7 +707,8 @@ dates(struct state *s, struct tval **home_years)
 		buf_printf(&b, "dates/%s/index.html", g->key);
 		buf_reset(&h);
 		buf_printf(&h, "%s年", g->key);
-		tv_push(hy, child("index.html", h.ptr, b.ptr, g->items.n));
+		tv_push(hy, child(NULL, "index.html", h.ptr, b.ptr,
+		    g->items.n));
 		/* The year's page: its months. */
 		buf_reset(&d);
 		buf_printf(&d, "%s年的 %zu 篇文章,按月浏览", g->key, g->items.n);
@@ -731,7 +742,7 @@ dates(struct state *s, struct tval **home_years)
 static void
 issues(struct state *s)
 {
-	struct tval	*ch = tv_list(), *yc = NULL;
+	struct tval	*ch = tv_list(NULL), *yc = NULL;
 	struct buf	 b = BUF_INIT, h = BUF_INIT, d = BUF_INIT;
 	size_t		 i, j, n;
 	const char	*bc[] = { "首页", "index.html", "版面", "issues/index.html" };
@@ -743,13 +754,13 @@ issues(struct state *s)
 		size_t yl = s->iss[i].date ? 4 : strlen(y);
 		buf_reset(&b);
 		buf_printf(&b, "issues/%.*s/index.html", (int)yl, y);
-		yc = tv_list();
+		yc = tv_list(NULL);
 		for (j = i, n = 0; j < s->niss; j++) {
 			const char *y2 = s->iss[j].date ? s->iss[j].date : "undated";
 			if (strncmp(y, y2, yl) != 0)
 				break;
-			tv_push(yc, child(b.ptr, s->iss[j].title, s->iss[j].url,
-			    s->iss[j].count));
+			tv_push(yc, child(NULL, b.ptr, s->iss[j].title,
+			    s->iss[j].url, s->iss[j].count));
 			n++;
 		}
 		buf_reset(&h);
@@ -760,7 +771,7 @@ issues(struct state *s)
 		buf_reset(&d);
 		buf_printf(&d, "%s的 %zu 个版面", h.ptr, n);
 		index_page(s, b.ptr, h.ptr, d.ptr, n, bc, 2, yc);
-		tv_push(ch, child("issues/index.html", h.ptr, b.ptr, n));
+		tv_push(ch, child(NULL, "issues/index.html", h.ptr, b.ptr, n));
 	}
 	index_page(s, "issues/index.html", "版面", "按年份浏览各期版面", s->ne, bc, 1, ch);
 	buf_release(&b);
@@ -771,17 +782,17 @@ issues(struct state *s)
 static void
 home(struct state *s, struct tval *provinces, struct tval *years)
 {
-	struct tval	*ctx = tv_map(), *h = tv_map(), *st = tv_map(), *l;
+	struct tval	*ctx = tv_map(NULL), *h = tv_map(NULL), *st = tv_map(NULL), *l;
 	struct buf	 u = BUF_INIT;
 	size_t		 i, t, cnt;
 
 	tv_set_int(st, "issues", (long long)s->niss);
 	tv_set_int(st, "articles", (long long)s->ne);
 	tv_set(h, "stats", st);
-	l = tv_list();
+	l = tv_list(NULL);
 	for (i = 0; i < s->niss && i < HOME_LATEST; i++) {
-		struct tval *m = child("index.html", s->iss[i].title, s->iss[i].url,
-		    s->iss[i].count);
+		struct tval *m = child(NULL, "index.html", s->iss[i].title,
+		    s->iss[i].url, s->iss[i].count);
 		tv_set_str(m, "title", s->iss[i].title);
 		buf_reset(&u);
 		date_human(&u, s->iss[i].date);
@@ -789,11 +800,12 @@ home(struct state *s, struct tval *provinces, struct tval *years)
 		tv_push(l, m);
 	}
 	tv_set(h, "latest_issues", l);
-	l = tv_list();
+	l = tv_list(NULL);
 	for (i = 0; i < s->ne && i < HOME_LATEST; i++)
-		tv_push(l, entry_item(s->r, &s->e[s->order[i]], "index.html"));
+		tv_push(l, entry_item(s->r, NULL, &s->e[s->order[i]],
+		    "index.html"));
 	tv_set(h, "latest", l);
-	l = tv_list();
+	l = tv_list(NULL);
 	for (t = 0; t < s->c->ntopics; t++) {
 		for (i = cnt = 0; i < s->ne; i++)
 			for (size_t k = 0; k < s->e[i].ntopics; k++)
@@ -801,7 +813,8 @@ home(struct state *s, struct tval *provinces, struct tval *years)
 					cnt++;
 		buf_reset(&u);
 		url_topic(&u, s->c->topics[t].slug, 1);
-		tv_push(l, child("index.html", s->c->topics[t].name, u.ptr, cnt));
+		tv_push(l, child(NULL, "index.html", s->c->topics[t].name,
+		    u.ptr, cnt));
 	}
 	tv_set(h, "topics", l);
 	tv_set(h, "provinces", provinces);
@@ -816,24 +829,24 @@ home(struct state *s, struct tval *provinces, struct tval *years)
 static void
 search_page(struct state *s, struct tval *provinces)
 {
-	struct tval	*ctx = tv_map(), *m = tv_map(), *l, *x;
+	struct tval	*ctx = tv_map(NULL), *m = tv_map(NULL), *l, *x;
 	size_t		 i;
 	static const char *const kinds[][2] = { { "feature", "通讯" },
 	    { "news", "消息" }, { "photo", "图片新闻" }, { "toc", "期刊要目" },
 	    { "continuation", "续文" }, { "other", "其他" } };
 
-	l = tv_list();
+	l = tv_list(NULL);
 	for (i = 0; i < s->c->ntopics; i++) {
-		x = tv_map();
+		x = tv_map(NULL);
 		tv_set_str(x, "slug", s->c->topics[i].slug);
 		tv_set_str(x, "name", s->c->topics[i].name);
 		tv_push(l, x);
 	}
 	tv_set(m, "topics", l);
 	tv_set(m, "provinces", provinces);
-	l = tv_list();
+	l = tv_list(NULL);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		x = tv_map();
+		x = tv_map(NULL);
 		tv_set_str(x, "slug", kinds[i][0]);
 		tv_set_str(x, "name", kinds[i][1]);
 		tv_push(l, x);
@@ -941,13 +954,13 @@ list_write(struct state *s)
 	home(s, g.out[G_REGIONS], g.out[G_DATES]);
 	/* The search page lists the provinces again, as plain names. */
 	seen = strmap_new();
-	prov2 = tv_list();
+	prov2 = tv_list(NULL);
 	for (i = 0; i < s->ne; i++)
 		if (s->e[s->order[i]].nregions && s->e[s->order[i]].regions[0].province) {
 			const char *nm = s->e[s->order[i]].regions[0].province->name;
 			void **sl = strmap_slot(seen, nm);
 			if (*sl == NULL) {
-				struct tval *x = tv_map();
+				struct tval *x = tv_map(NULL);
 				*sl = (void *)1;
 				tv_set_str(x, "name", nm);
 				tv_push(prov2, x);

@@ -37,6 +37,7 @@ struct render {
 	struct tval		**topic;	/* per conf topic its link map (shared) */
 	struct tval		*kind[KIND_OTHER + 1][2];	/* kind_name(), kind_label() (shared) */
 	struct tval		*role[ROLE_AUTHOR + 1][2];	/* role_name(), role_label() (shared) */
+	struct tv_arena		*arena;		/* the context of the page being built */
 };
 
 static const char	*kind_label(enum art_kind);
@@ -72,24 +73,25 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 	r->out = xstrdup(out);
 	buf_init(&r->page);
 	r->rendered = &r->own;
+	r->arena = tv_arena_new();
 	/* What every page, or every article of a topic, shows alike: made once. */
-	r->site = tv_map();
+	r->site = tv_map(NULL);
 	tv_set_str(r->site, "title", c->title);
 	tv_set_str(r->site, "tagline", c->tagline);
 	tv_set_str(r->site, "language", c->language);
 	tv_set_str(r->site, "base_url", c->base_url);
 	tv_share(r->site);
 	for (i = 0; i <= KIND_OTHER; i++) {
-		r->kind[i][0] = tv_share(tv_str(kind_name((enum art_kind)i)));
-		r->kind[i][1] = tv_share(tv_str(kind_label((enum art_kind)i)));
+		r->kind[i][0] = tv_share(tv_str(NULL, kind_name((enum art_kind)i)));
+		r->kind[i][1] = tv_share(tv_str(NULL, kind_label((enum art_kind)i)));
 	}
 	for (i = 0; i <= ROLE_AUTHOR; i++) {
-		r->role[i][0] = tv_share(tv_str(role_name((enum author_role)i)));
-		r->role[i][1] = tv_share(tv_str(role_label((enum author_role)i)));
+		r->role[i][0] = tv_share(tv_str(NULL, role_name((enum author_role)i)));
+		r->role[i][1] = tv_share(tv_str(NULL, role_label((enum author_role)i)));
 	}
 	r->topic = xcalloc(c->ntopics ? c->ntopics : 1, sizeof(*r->topic));
 	for (i = 0; i < c->ntopics; i++) {
-		m = tv_map();
+		m = tv_map(NULL);
 		tv_set_str(m, "slug", c->topics[i].slug);
 		tv_set_str(m, "name", c->topics[i].name);
 		buf_reset(&u);
@@ -137,6 +139,7 @@ render_free(struct render *r)
 	for (i = 0; i < r->c->ntopics; i++)
 		tv_unshare(r->topic[i]);
 	free(r->topic);
+	tv_arena_free(r->arena);
 	free(r->out);
 	free(r);
 }
@@ -482,9 +485,10 @@ kind_label(enum art_kind k)
 
 /* The links of an article's topics: the maps render_new() made, shared. */
 static struct tval *
-topic_links(const struct render *r, const char *const *slugs, size_t n)
+topic_links(const struct render *r, struct tv_arena *a,
+    const char *const *slugs, size_t n)
 {
-	struct tval		*l = tv_list();
+	struct tval		*l = tv_list(a);
 	const struct conf_topic	*t;
 	size_t			 i;
 
@@ -495,9 +499,10 @@ topic_links(const struct render *r, const char *const *slugs, size_t n)
 }
 
 struct tval *
-entry_item(const struct render *r, const struct entry *e, const char *from)
+entry_item(const struct render *r, struct tv_arena *a, const struct entry *e,
+    const char *from)
 {
-	struct tval	*m = tv_map();
+	struct tval	*m = tv_map(a);
 	struct buf	 b = BUF_INIT;
 
 	set_rel(m, "url", from, e->url);
@@ -516,7 +521,7 @@ entry_item(const struct render *r, const struct entry *e, const char *from)
 		region_label(&b, &e->regions[0]);
 	tv_set_str(m, "region", b.ptr);
 	tv_set_str(m, "authors", e->authors_text);
-	tv_set(m, "topics", topic_links(r, e->topics, e->ntopics));
+	tv_set(m, "topics", topic_links(r, a, e->topics, e->ntopics));
 	tv_set_str(m, "excerpt", e->excerpt);
 	buf_release(&b);
 	return m;
@@ -580,11 +585,12 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
 
 	if (render_kept(r, url, key)) {
 		tv_free(ctx);
+		tv_arena_reset(r->arena);
 		return 0;
 	}
 	snprintf(ctxh, sizeof(ctxh), "%016llx", (unsigned long long)key);
 	old = cache_old_hash(r->keep, url);
-	page = tv_map();
+	page = tv_map(ctx->arena);
 	tv_set(ctx, "site", r->site);
 	root_of(&b, url);
 	tv_set_str(ctx, "root", b.ptr);
@@ -624,7 +630,14 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
 	rc = 0;
 out:
 	tv_free(ctx);
+	tv_arena_reset(r->arena);
 	return rc;
+}
+
+struct tv_arena *
+render_arena(const struct render *r)
+{
+	return r->arena;
 }
 
 void
@@ -640,9 +653,10 @@ render_keep(struct render *r, const struct cache *keep)
 }
 
 static struct tval *
-link_to(const char *from, const char *url, const char *title)
+link_to(struct tv_arena *a, const char *from, const char *url,
+    const char *title)
 {
-	struct tval	*m = tv_map();
+	struct tval	*m = tv_map(a);
 
 	set_rel(m, "url", from, url);
 	tv_set_str(m, "title", title);
@@ -656,7 +670,7 @@ render_article(struct render *r, const struct issue *is,
 {
 	const struct article	*a = &is->articles[i];
 	const struct entry	*e = &es[i];
-	struct tval		*ctx = tv_map(), *m = tv_map(), *l, *x, *parts;
+	struct tval		*ctx = tv_map(r->arena), *m = tv_map(r->arena), *l, *x, *parts;
 	struct buf		 b = BUF_INIT, md = BUF_INIT;
 	size_t			 k;
 	int			 lv, rc;
@@ -673,7 +687,7 @@ render_article(struct render *r, const struct issue *is,
 	tv_set_str(m, "summary", a->summary);
 	/* Plain paragraphs (nearly all) skip cmark-gfm and libxml2. */
 	if (md_article_html(a, &b) == 0)
-		tv_set(m, "body_html", tv_html(b.ptr, b.len));
+		tv_set(m, "body_html", tv_html(r->arena, b.ptr, b.len));
 	else {
 		md_article(a, &md);
 		md_html(md.ptr, md.len, 0, &b);
@@ -685,16 +699,16 @@ render_article(struct render *r, const struct issue *is,
 	tv_set_str(m, "date_human", b.ptr);
 	tv_set_bool(m, "truncated", a->truncated);
 
-	x = tv_map();
+	x = tv_map(r->arena);
 	tv_set_str(x, "id", is->id);
 	set_rel(x, "url", e->url, e->issue_url);
 	tv_set_str(x, "title", e->issue_title);
 	tv_set_int(x, "page", is->page);
 	tv_set(m, "issue", x);
 
-	l = tv_list();
+	l = tv_list(r->arena);
 	for (k = 0; k < a->nauthors; k++) {
-		x = tv_map();
+		x = tv_map(r->arena);
 		tv_set_str(x, "name", a->authors[k].name);
 		tv_set(x, "role", r->role[a->authors[k].role][0]);
 		tv_set(x, "role_name", r->role[a->authors[k].role][1]);
@@ -707,20 +721,20 @@ render_article(struct render *r, const struct issue *is,
 	}
 	tv_set(m, "authors", l);
 
-	l = tv_list();
+	l = tv_list(r->arena);
 	for (k = 0; k < a->nregions; k++) {
 		const struct region *rg = &a->regions[k];
 		const struct gaz_unit *lvl[3] = { rg->province, rg->city, rg->county };
-		x = tv_map();
+		x = tv_map(r->arena);
 		buf_reset(&b);
 		region_label(&b, rg);
 		tv_set_str(x, "label", b.ptr);
-		parts = tv_list();
+		parts = tv_list(r->arena);
 		for (lv = 0; lv < 3; lv++) {
 			struct tval *p;
 			if (lvl[lv] == NULL)
 				continue;
-			p = tv_map();
+			p = tv_map(r->arena);
 			tv_set_str(p, "name", lvl[lv]->name);
 			buf_reset(&b);
 			url_region(&b, rg, lv + 1);
@@ -731,15 +745,15 @@ render_article(struct render *r, const struct issue *is,
 		tv_push(l, x);
 	}
 	tv_set(m, "regions", l);
-	tv_set(m, "topics", topic_links(r, a->topics, a->ntopics));
+	tv_set(m, "topics", topic_links(r, r->arena, a->topics, a->ntopics));
 
-	x = tv_map();
+	x = tv_map(r->arena);
 	tv_set_str(x, "file", src_name(r, is->path));
-	l = tv_list();
+	l = tv_list(r->arena);
 	for (k = 0; k < a->nlines; k++) {
-		struct tval *ln = tv_map();
+		struct tval *ln = tv_map(r->arena);
 		tv_set_int(ln, "n", a->lines[k]);
-		tv_set(ln, "text", tv_strn(src->lines[a->lines[k] - 1].p,
+		tv_set(ln, "text", tv_strn(r->arena, src->lines[a->lines[k] - 1].p,
 		    src->lines[a->lines[k] - 1].n));
 		tv_push(l, ln);
 	}
@@ -747,9 +761,9 @@ render_article(struct render *r, const struct issue *is,
 	tv_set(m, "source", x);
 
 	if (i > 0)
-		tv_set(m, "prev", link_to(e->url, es[i - 1].url, es[i - 1].title));
+		tv_set(m, "prev", link_to(r->arena, e->url, es[i - 1].url, es[i - 1].title));
 	if (i + 1 < is->narticles)
-		tv_set(m, "next", link_to(e->url, es[i + 1].url,
+		tv_set(m, "next", link_to(r->arena, e->url, es[i + 1].url,
 		    es[i + 1].title));
 	tv_set(ctx, "article", m);
 	rc = render_page(r, "article.html", e->url, e->title, "article", ctx, d);
@@ -762,7 +776,7 @@ int
 render_issue(struct render *r, const struct issue *is,
     const struct entry *es, const struct source *src, struct diags *d)
 {
-	struct tval	*ctx = tv_map(), *m = tv_map(), *l, *x;
+	struct tval	*ctx = tv_map(r->arena), *m = tv_map(r->arena), *l, *x;
 	struct buf	 url = BUF_INIT, b = BUF_INIT;
 	size_t		 k;
 	int		 rc;
@@ -780,20 +794,20 @@ render_issue(struct render *r, const struct issue *is,
 		tv_set_int(m, "page", is->page);
 	tv_set_str(m, "edition", is->edition);
 	tv_set_str(m, "paper", is->paper);
-	l = tv_list();
+	l = tv_list(r->arena);
 	for (k = 0; k < is->neditors; k++) {
-		x = tv_map();
+		x = tv_map(r->arena);
 		tv_set_str(x, "name", is->editors[k]);
 		tv_push(l, x);
 	}
 	tv_set(m, "editors", l);
-	l = tv_list();
+	l = tv_list(r->arena);
 	for (k = 0; k < is->narticles; k++)
-		tv_push(l, entry_item(r, &es[k], url.ptr));
+		tv_push(l, entry_item(r, r->arena, &es[k], url.ptr));
 	tv_set(m, "articles", l);
-	l = tv_list();
+	l = tv_list(r->arena);
 	for (k = 0; k < is->nfurniture; k++) {
-		x = tv_map();
+		x = tv_map(r->arena);
 		tv_set_int(x, "n", is->furniture[k].line);
 		tv_set_str(x, "text", is->furniture[k].text);
 		tv_push(l, x);

@@ -85,6 +85,14 @@ int		 render_page_key(struct render *, const char *tmpl,
 		    const char *url, const char *title, const char *kind,
 		    struct tval *ctx, uint64_t key, struct diags *);
 
+/*
+ * Where a page's context is made: render_page() and render_page_key()
+ * empty it once the page is written or kept, so a value made there lives
+ * until the next page.  Between pages it holds nothing; what must outlive
+ * a page (a list the home page shows too) is made on the heap.
+ */
+struct tv_arena	*render_arena(const struct render *);
+
 /* From now on, append "HASH CTX URL\n" to log for each page (NULL: stop). */
 void		 render_log(struct render *, struct buf *log);
 /*
@@ -127,9 +135,9 @@ void		 entry_pack(struct entry *);
 /* Its hash, for an entry whose strings were read into one block (mem). */
 void		 entry_packed(struct entry *);
 void		 entry_release(struct entry *);
-/* The ITEM context of an entry, for a page at from_url. */
-struct tval	*entry_item(const struct render *, const struct entry *,
-		    const char *from_url);
+/* The ITEM context of an entry, for a page at from_url, made in a. */
+struct tval	*entry_item(const struct render *, struct tv_arena *a,
+		    const struct entry *, const char *from_url);
 /* url relative to the page at from_url. */
 void		 rel_url(struct buf *, const char *from_url, const char *url);
 /* The reporter page of a name: reporters/PINYIN/index.html. */

@@ -1,10 +1,13 @@
 /*
  * tval.c: template values.  Every page builds one context tree and frees
- * it after rendering, a million times in a big build, so the common cases
- * cost one allocation: a string lives in the same block as its record,
- * the keys of a map share a block or two (struct tv_keys), and maps are
- * small arrays searched linearly (a context map has 5 to 30 keys, where
- * a linear scan of short keys, first byte first, beats hashing).
+ * it after rendering, a million times in a big build.  The renderers make
+ * it in an arena (struct tv_arena): allocation is a pointer moved on, and
+ * freeing the page's few hundred values one step.  On the heap the common
+ * cases cost one allocation: a string lives in the same block as its
+ * record and the keys of a map share a block or two (struct tv_keys).
+ * Maps are small arrays searched linearly (a context map has 5 to 30
+ * keys, where a linear scan of short keys, first byte first, beats
+ * hashing).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,14 @@
  */
 #define TV_KEYS_BLOCK	192
 
-/* Where a map's keys live: blocks that never move, freed with the map. */
+/*
+ * TV_ARENA_BLOCK 64 KiB: a page's whole context (an article page or a
+ * listing of its items, 10 to 40 KB of records and text) fits one block,
+ * so an arena that has served a page serves the next without a malloc.
+ */
+#define TV_ARENA_BLOCK	(64 * 1024)
+
+/* Where a heap map's keys live: blocks that never move, freed with the map. */
 struct tv_keys {
 	struct tv_keys	*next;		/* the block filled before, or NULL */
 	size_t		 used;		/* bytes of text used */
@@ -29,44 +39,158 @@ struct tv_keys {
 	char		 text[];	/* the keys, each NUL-terminated */
 };
 
+/* One block of an arena. */
+struct tv_block {
+	struct tv_block	*next;		/* the next block, or NULL */
+	size_t		 used;		/* bytes handed out */
+	size_t		 cap;		/* bytes in data */
+	max_align_t	 data[];	/* the values */
+};
+
+struct tv_arena {
+	struct tv_block	*head;		/* every block, in the order made */
+	struct tv_block	*cur;		/* the block being handed out, or NULL */
+};
+
+struct tv_arena *
+tv_arena_new(void)
+{
+	return xcalloc(1, sizeof(struct tv_arena));
+}
+
+/* Frees the blocks after (and with) b. */
+static void
+blocks_free(struct tv_block *b)
+{
+	struct tv_block	*next;
+
+	for (; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+}
+
+void
+tv_arena_reset(struct tv_arena *a)
+{
+	struct tv_block	*b;
+
+	if (a == NULL)
+		return;
+#ifdef __SANITIZE_ADDRESS__
+	/*
+	 * Under AddressSanitizer the blocks go back to the heap, so that a
+	 * value used after its page is a use after free it reports.
+	 */
+	blocks_free(a->head);
+	a->head = a->cur = NULL;
+	return;
+#endif
+	for (b = a->head; b != NULL; b = b->next)
+		b->used = 0;
+	a->cur = a->head;
+}
+
+void
+tv_arena_free(struct tv_arena *a)
+{
+	if (a == NULL)
+		return;
+	blocks_free(a->head);
+	free(a);
+}
+
+/* n bytes from a, aligned for any value. */
+static void *
+arena_alloc(struct tv_arena *a, size_t n)
+{
+	struct tv_block	*b = a->cur, *nb;
+	size_t		 al = sizeof(max_align_t);
+
+	n = (n + al - 1) / al * al;
+	/* Blocks kept from the pages before, then a new one. */
+	while (b != NULL && b->cap - b->used < n && b->next != NULL)
+		b = b->next;
+	if (b == NULL || b->cap - b->used < n) {
+		nb = xmalloc(sizeof(*nb) + (n > TV_ARENA_BLOCK ? n :
+		    TV_ARENA_BLOCK));
+		nb->used = 0;
+		nb->cap = n > TV_ARENA_BLOCK ? n : TV_ARENA_BLOCK;
+		nb->next = NULL;
+		if (b == NULL)
+			a->head = nb;
+		else
+			b->next = nb;
+		b = nb;
+	}
+	a->cur = b;
+	b->used += n;
+	return (char *)b->data + b->used - n;
+}
+
+/* A value's record (and extra bytes after it) where a says. */
+static struct tval *
+val_new(struct tv_arena *a, enum tv_type type, size_t extra)
+{
+	struct tval	*v;
+
+	v = a ? arena_alloc(a, sizeof(*v) + extra) :
+	    xmalloc(sizeof(*v) + extra);
+	memset(v, 0, sizeof(*v));
+	v->type = type;
+	v->arena = a;
+	return v;
+}
+
+/* An array of n items of size bytes for v, holding its old items. */
+static void *
+items_grow(struct tval *v, void *old, size_t nold, size_t n, size_t size)
+{
+	void	*p;
+
+	if (v->arena == NULL)
+		return xreallocarray(old, n, size);
+	p = arena_alloc(v->arena, n * size);	/* n is small: a page's map or list */
+	if (nold)
+		memcpy(p, old, nold * size);
+	return p;
+}
+
 struct tval *
-tv_strn(const char *s, size_t n)
+tv_strn(struct tv_arena *a, const char *s, size_t n)
 {
 	struct tval	*v;
 	char		*p;
 
 	/* The text follows the record in the same allocation. */
-	v = xmalloc(sizeof(*v) + n + 1);
+	v = val_new(a, TV_STR, n + 1);
 	p = (char *)(v + 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
-	v->type = TV_STR;
-	v->shared = 0;
 	v->u.str.p = p;
 	v->u.str.n = n;
-	v->u.str.html = 0;
 	return v;
 }
 
 struct tval *
-tv_html(const char *s, size_t n)
+tv_html(struct tv_arena *a, const char *s, size_t n)
 {
-	struct tval	*v = tv_strn(s, n);
+	struct tval	*v = tv_strn(a, s, n);
 
 	v->u.str.html = 1;
 	return v;
 }
 
 struct tval *
-tv_str(const char *s)
+tv_str(struct tv_arena *a, const char *s)
 {
-	return s ? tv_strn(s, strlen(s)) : tv_strn("", 0);
+	return s ? tv_strn(a, s, strlen(s)) : tv_strn(a, "", 0);
 }
 
 /* Decimal text by hand: snprintf costs ten times as much, per number on every page. */
 struct tval *
-tv_int(long long i)
+tv_int(struct tv_arena *a, long long i)
 {
 	char			 tmp[24];	/* "-9223372036854775808" */
 	char			*p = tmp + sizeof(tmp);
@@ -78,57 +202,58 @@ tv_int(long long i)
 	while ((u /= 10) != 0);
 	if (i < 0)
 		*--p = '-';
-	return tv_strn(p, (size_t)(tmp + sizeof(tmp) - p));
+	return tv_strn(a, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 struct tval *
-tv_bool(int b)
+tv_bool(struct tv_arena *a, int b)
 {
-	struct tval	*v;
+	struct tval	*v = val_new(a, TV_BOOL, 0);
 
-	v = xmalloc(sizeof(*v));
-	v->type = TV_BOOL;
-	v->shared = 0;
 	v->u.b = b != 0;
 	return v;
 }
 
 struct tval *
-tv_list(void)
+tv_list(struct tv_arena *a)
 {
-	struct tval	*v;
-
-	v = xcalloc(1, sizeof(*v));
-	v->type = TV_LIST;
-	return v;
+	return val_new(a, TV_LIST, 0);
 }
 
 struct tval *
-tv_map(void)
+tv_map(struct tv_arena *a)
 {
-	struct tval	*v;
+	return val_new(a, TV_MAP, 0);
+}
 
-	v = xcalloc(1, sizeof(*v));
-	v->type = TV_MAP;
-	return v;
+/* Ends the run unless v may go into parent: made where it is, or shared. */
+static void
+same_place(const struct tval *parent, const struct tval *v)
+{
+	if (v->arena != parent->arena && !v->shared)
+		die("a template value put in a tree that lives elsewhere");
 }
 
 void
 tv_push(struct tval *l, struct tval *v)
 {
+	size_t	 cap;
+
 	if (v == NULL)
 		return;
 	if (l == NULL || l->type != TV_LIST)
 		die("tv_push on a value that is not a list");
+	same_place(l, v);
 	if (l->u.list.n == l->u.list.cap) {
-		l->u.list.cap = l->u.list.cap ? l->u.list.cap * 2 : 4;
-		l->u.list.v = xreallocarray(l->u.list.v, l->u.list.cap,
+		cap = l->u.list.cap ? l->u.list.cap * 2 : 4;
+		l->u.list.v = items_grow(l, l->u.list.v, l->u.list.n, cap,
 		    sizeof(*l->u.list.v));
+		l->u.list.cap = cap;
 	}
 	l->u.list.v[l->u.list.n++] = v;
 }
 
-/* A copy of key in m's key store. */
+/* A copy of key in m's key store: its arena, or its blocks on the heap. */
 static char *
 key_copy(struct tval *m, const char *key)
 {
@@ -136,6 +261,11 @@ key_copy(struct tval *m, const char *key)
 	size_t		 n = strlen(key) + 1, cap;
 	char		*p;
 
+	if (m->arena != NULL) {
+		p = arena_alloc(m->arena, n);
+		memcpy(p, key, n);
+		return p;
+	}
 	if (k == NULL || k->cap - k->used < n) {
 		cap = n > TV_KEYS_BLOCK ? n : TV_KEYS_BLOCK;
 		k = xmalloc(sizeof(*k) + cap);
@@ -172,13 +302,14 @@ void
 tv_set(struct tval *m, const char *key, struct tval *v)
 {
 	struct tv_ent	*e;
-	size_t		 i;
+	size_t		 i, cap;
 	uint64_t	 w;
 
 	if (v == NULL)
 		return;
 	if (m == NULL || m->type != TV_MAP)
 		die("tv_set(\"%s\") on a value that is not a map", key);
+	same_place(m, v);
 	w = tv_key_word(key);
 	for (i = 0; i < m->u.map.n; i++) {
 		e = &m->u.map.e[i];
@@ -189,9 +320,10 @@ tv_set(struct tval *m, const char *key, struct tval *v)
 		}
 	}
 	if (m->u.map.n == m->u.map.cap) {
-		m->u.map.cap = m->u.map.cap ? m->u.map.cap * 2 : 8;
-		m->u.map.e = xreallocarray(m->u.map.e, m->u.map.cap,
+		cap = m->u.map.cap ? m->u.map.cap * 2 : 8;
+		m->u.map.e = items_grow(m, m->u.map.e, m->u.map.n, cap,
 		    sizeof(*m->u.map.e));
+		m->u.map.cap = cap;
 	}
 	e = &m->u.map.e[m->u.map.n++];
 	e->key = key_copy(m, key);
@@ -203,19 +335,19 @@ void
 tv_set_str(struct tval *m, const char *key, const char *s)
 {
 	if (s != NULL)
-		tv_set(m, key, tv_str(s));
+		tv_set(m, key, tv_str(m ? m->arena : NULL, s));
 }
 
 void
 tv_set_int(struct tval *m, const char *key, long long i)
 {
-	tv_set(m, key, tv_int(i));
+	tv_set(m, key, tv_int(m ? m->arena : NULL, i));
 }
 
 void
 tv_set_bool(struct tval *m, const char *key, int b)
 {
-	tv_set(m, key, tv_bool(b));
+	tv_set(m, key, tv_bool(m ? m->arena : NULL, b));
 }
 
 const struct tval *
@@ -278,7 +410,8 @@ tv_free(struct tval *v)
 	struct tv_keys	*k;
 	size_t		 i;
 
-	if (v == NULL || v->shared)
+	/* Shared values are their maker's, an arena's are freed with it. */
+	if (v == NULL || v->shared || v->arena != NULL)
 		return;
 	switch (v->type) {
 	case TV_LIST:
@@ -304,6 +437,8 @@ tv_free(struct tval *v)
 struct tval *
 tv_share(struct tval *v)
 {
+	if (v != NULL && v->arena != NULL)
+		die("a template value in an arena cannot be shared");
 	if (v != NULL)
 		v->shared = 1;
 	return v;

@@ -10,6 +10,14 @@
  * tv_free() passes it by, and its maker frees it with tv_unshare().  It
  * must not change while it is shared.
  *
+ * Where values live: every constructor takes an arena, or NULL for the
+ * heap.  A renderer builds a page's context in its arena and empties the
+ * arena once the page is written (tv_arena_reset()), one step for what
+ * would be hundreds of free() calls; tv_free() of a value in an arena
+ * does nothing.  A tree lives in one place: tv_set() and tv_push() end
+ * the run when given a value from elsewhere that is not shared, and
+ * tv_set_str() and its kind make the value where the map lives.
+ *
  * The record is visible so that the template engine can read it without
  * a call per field and can build short-lived values on its own stack (the
  * loop variables); everyone else should use the functions.
@@ -29,6 +37,7 @@ enum tv_type {
 
 struct tval;
 struct tv_keys;
+struct tv_arena;
 
 /* One key of a map. */
 struct tv_ent {
@@ -40,6 +49,7 @@ struct tv_ent {
 struct tval {
 	enum tv_type	 type;
 	int		 shared;	/* tv_share(): tv_free() leaves it */
+	struct tv_arena	*arena;		/* where it lives, NULL: the heap */
 	union {
 		struct {
 			const char	*p;	/* NUL-terminated text (allocated with the tval) */
@@ -56,7 +66,7 @@ struct tval {
 			struct tv_ent	*e;	/* the keys, unsorted */
 			size_t		 n;	/* keys used */
 			size_t		 cap;	/* keys allocated */
-			struct tv_keys	*keys;	/* owned store of the keys' text, or NULL */
+			struct tv_keys	*keys;	/* heap maps: owned store of the keys' text */
 		} map;
 	} u;
 };
@@ -71,18 +81,28 @@ uint64_t	 tv_key_word(const char *key);
 const struct tval *tv_get_word(const struct tval *m, const char *key,
 		    uint64_t w);
 
-struct tval	*tv_str(const char *s);		/* copies; NULL gives "" */
-struct tval	*tv_strn(const char *s, size_t n);	/* copies n bytes */
+/*
+ * An arena hands out the memory of values in blocks it keeps: emptied,
+ * it serves the next page from the same blocks.
+ */
+struct tv_arena	*tv_arena_new(void);
+/* Frees every value made in the arena at once; the arena stays usable. */
+void		 tv_arena_reset(struct tv_arena *);
+void		 tv_arena_free(struct tv_arena *);
+
+/* Each makes its value in arena a, or on the heap when a is NULL. */
+struct tval	*tv_str(struct tv_arena *a, const char *s);	/* copies; NULL gives "" */
+struct tval	*tv_strn(struct tv_arena *a, const char *s, size_t n);	/* copies n bytes */
 /*
  * Copies n bytes of HTML that tmpl_html() would write back unchanged
  * (md_article_html()'s): data-html then writes it without parsing it.
  * Anywhere else it is text like any other.
  */
-struct tval	*tv_html(const char *s, size_t n);
-struct tval	*tv_int(long long v);		/* stored as decimal text */
-struct tval	*tv_bool(int v);
-struct tval	*tv_list(void);
-struct tval	*tv_map(void);
+struct tval	*tv_html(struct tv_arena *a, const char *s, size_t n);
+struct tval	*tv_int(struct tv_arena *a, long long v);	/* stored as decimal text */
+struct tval	*tv_bool(struct tv_arena *a, int v);
+struct tval	*tv_list(struct tv_arena *a);
+struct tval	*tv_map(struct tv_arena *a);
 
 /*
  * Both take ownership of v; a NULL v is ignored.  Pushing to a non-list
@@ -91,7 +111,10 @@ struct tval	*tv_map(void);
 void		 tv_push(struct tval *list, struct tval *v);
 void		 tv_set(struct tval *map, const char *key, struct tval *v);
 
-/* Shorthands for tv_set(); tv_set_str with s NULL leaves the key unset. */
+/*
+ * Shorthands for tv_set(), the value made where the map lives; tv_set_str
+ * with s NULL leaves the key unset.
+ */
 void		 tv_set_str(struct tval *map, const char *key, const char *s);
 void		 tv_set_int(struct tval *map, const char *key, long long v);
 void		 tv_set_bool(struct tval *map, const char *key, int v);
@@ -107,7 +130,7 @@ size_t		 tv_len(const struct tval *);
 void		 tv_free(struct tval *);
 /*
  * Marks v shared and returns it: built once and put in many trees (the
- * same links on many pages), freed by none of them.
+ * same links on many pages), freed by none of them.  v lives on the heap.
  */
 struct tval	*tv_share(struct tval *v);
 /* Frees a shared value, once no tree holds it. */

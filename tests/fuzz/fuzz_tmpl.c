@@ -47,7 +47,7 @@ copy(const char *name)
 static struct tval *
 item(int i)
 {
-	struct tval	*m = tv_map(), *tags = tv_list(), *t = tv_map();
+	struct tval	*m = tv_map(NULL), *tags = tv_list(NULL), *t = tv_map(NULL);
 
 	tv_set_str(m, "title", i ? "第二篇" : "<xss-7f3a>alert(1)</xss-7f3a>\"'&");
 	tv_set_str(m, "url", i ? "articles/2025/04/x.html" : "javascript:alert(1)");
@@ -63,8 +63,8 @@ item(int i)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct tval	*site = tv_map(), *page = tv_map(), *items = tv_list();
-	struct tval	*doc = tv_map();
+	struct tval	*site = tv_map(NULL), *page = tv_map(NULL), *items = tv_list(NULL);
+	struct tval	*doc = tv_map(NULL);
 	DIR		*dp;
 	struct dirent	*e;
 	char		 pdir[4096];
@@ -87,7 +87,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			}
 		closedir(dp);
 	}
-	ctx = tv_map();
+	ctx = tv_map(NULL);
 	tv_set_str(ctx, "root", "../../");
 	tv_set_str(site, "title", "职工日报<b>");
 	tv_set_str(site, "language", "zh-CN");
@@ -103,7 +103,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	tv_push(items, item(0));
 	tv_push(items, item(1));
 	tv_set(ctx, "items", items);
-	tv_set(ctx, "empty", tv_list());
+	tv_set(ctx, "empty", tv_list(NULL));
 	tv_set_bool(ctx, "yes", 1);
 	tv_set_bool(ctx, "no", 0);
 	tv_set(ctx, "a", item(0));

@@ -203,7 +203,7 @@ test_template(void)
 	struct diags	 d = DIAGS_INIT;
 	struct tmpl_set	*s = NULL;
 	struct buf	 as_html = BUF_INIT, as_str = BUF_INIT;
-	struct tval	*c1 = tv_map(), *c2 = tv_map();
+	struct tval	*c1 = tv_map(NULL), *c2 = tv_map(NULL);
 	FILE		*f;
 
 	if (mkdtemp(dir) == NULL)
@@ -213,7 +213,7 @@ test_template(void)
 		die("%s", path);
 	fputs("<div><div class=\"body\" data-html=\"b\"></div></div>\n", f);
 	fclose(f);
-	tv_set(c1, "b", tv_html(body, strlen(body)));
+	tv_set(c1, "b", tv_html(NULL, body, strlen(body)));
 	tv_set_str(c2, "b", body);
 	s = tmpl_set_new(dir, &d);
 	check(s != NULL && tmpl_render(s, "t.html", c1, &as_html, &d) == 0 &&

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
@@ -136,6 +137,104 @@ expect_load_error(const char *tag, const char *text, const char *want,
 	free(err);
 }
 
+/*
+ * A tree of every kind of value, big enough to outgrow an arena block:
+ * 300 keys, a list of 2,000 strings, a string of 100,000 bytes.
+ */
+static struct tval *
+tree_in(struct tv_arena *a, const struct tval *shared)
+{
+	struct tval	*m = tv_map(a), *l = tv_list(a), *x;
+	char		 key[32], *big;
+	int		 i;
+
+	big = xmalloc(100001);
+	memset(big, 'b', 100000);
+	big[100000] = '\0';
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key-number-%d", i);
+		tv_set_int(m, key, i);
+	}
+	tv_set_str(m, "key-number-7", "replaced");	/* the old value is dropped */
+	for (i = 0; i < 2000; i++) {
+		x = tv_map(a);
+		tv_set_str(x, "t", i % 2 ? "单" : "双");
+		tv_set_bool(x, "odd", i % 2);
+		tv_push(l, x);
+	}
+	tv_set(m, "items", l);
+	tv_set(m, "big", tv_str(a, big));
+	tv_set(m, "html", tv_html(a, "<p>x</p>", 8));
+	tv_set(m, "shared", (struct tval *)shared);
+	free(big);
+	return m;
+}
+
+/* Whether tv_set(heap map, arena value) ends the run (in a child). */
+static int
+mixing_dies(void)
+{
+	struct tv_arena	*a;
+	pid_t		 pid;
+	int		 status;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		die("fork");
+	if (pid == 0) {
+		a = tv_arena_new();
+		freopen("/dev/null", "w", stderr);
+		tv_set(tv_map(NULL), "x", tv_str(a, "y"));
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		die("waitpid");
+	return WIFEXITED(status) && WEXITSTATUS(status) == 3;
+}
+
+/*
+ * Values made in an arena are the values made on the heap: the same
+ * hash and lookups, across blocks and after the arena is emptied and
+ * filled again; tv_free() leaves them to the arena (a double free under
+ * ASan and valgrind otherwise).  A shared heap value may sit in an arena
+ * tree; a value from elsewhere may not.
+ */
+static void
+test_arena(void)
+{
+	struct tv_arena	*a = tv_arena_new();
+	struct tval	*s, *heap, *m;
+	uint64_t	 h;
+	int		 round, same = 1, found = 1;
+
+	s = tv_share(tv_map(NULL));
+	tv_set_str(s, "name", "工会");
+	heap = tree_in(NULL, s);
+	h = tv_hash(heap, 7);
+	for (round = 0; round < 3; round++) {
+		m = tree_in(a, s);
+		same &= tv_hash(m, 7) == h;
+		found &= strcmp(tv_get(m, "key-number-299")->u.str.p, "299") == 0 &&
+		    strcmp(tv_get(m, "key-number-7")->u.str.p, "replaced") == 0 &&
+		    tv_len(tv_get(m, "items")) == 2000 &&
+		    tv_len(tv_get(m, "big")) == 100000 &&
+		    tv_get(m, "html")->u.str.html == 1 &&
+		    tv_get(m, "shared") == s;
+		tv_free(m);
+		tv_arena_reset(a);
+	}
+	check(same, "a tree made in an arena hashes as on the heap, "
+	    "three times over in the same arena");
+	check(found, "an arena tree's keys, items and long text are found");
+	check(strcmp(tv_get(s, "name")->u.str.p, "工会") == 0,
+	    "a shared value outlives the arena trees that held it");
+	check(mixing_dies(), "a value from an arena put in a heap map "
+	    "ends the run");
+	tv_free(heap);
+	tv_unshare(s);
+	tv_arena_free(a);
+}
+
 static void
 test_values(void)
 {
@@ -144,13 +243,13 @@ test_values(void)
 	char		 big[1000], key[32], want[16];
 	int		 i, bad;
 
-	m = tv_map();
+	m = tv_map(NULL);
 	tv_set_str(m, "a", "one");
 	tv_set_str(m, "a", "two");
 	tv_set_str(m, "b", NULL);
 	tv_set_int(m, "n", -42);
 	tv_set_bool(m, "t", 1);
-	tv_set(m, "l", tv_list());
+	tv_set(m, "l", tv_list(NULL));
 	check(strcmp(tv_get(m, "a")->u.str.p, "two") == 0 &&
 	    tv_len(m) == 4, "tv_set replaces an existing key");
 	check(tv_get(m, "b") == NULL, "tv_set_str with NULL leaves the key unset");
@@ -166,15 +265,15 @@ test_values(void)
 	check(tv_truthy(tv_get(m, "t")) && !tv_truthy(tv_get(m, "l")) &&
 	    !tv_truthy(tv_get(m, "zz")) && tv_truthy(tv_get(m, "n")),
 	    "truthiness of bool, empty list, missing, text");
-	l = tv_list();
-	tv_push(l, tv_str("x"));
+	l = tv_list(NULL);
+	tv_push(l, tv_str(NULL, "x"));
 	check(tv_len(l) == 1 && tv_get(l, "x") == NULL,
 	    "tv_get on a list finds nothing");
 	tv_free(l);
 	tv_free(m);
 
 	/* Keys live in shared blocks: many, long, and one longer than a block. */
-	m = tv_map();
+	m = tv_map(NULL);
 	memset(big, 'k', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	for (i = 0; i < 300; i++) {
@@ -200,30 +299,31 @@ test_values(void)
 	 * A shared value in two trees outlives both and hashes as a copy
 	 * would (a double free or a leak here fails under ASan and valgrind).
 	 */
-	l = tv_share(tv_map());
+	l = tv_share(tv_map(NULL));
 	tv_set_str(l, "name", "工会");
-	m = tv_map();
+	m = tv_map(NULL);
 	tv_set(m, "a", l);
-	c = tv_map();
+	c = tv_map(NULL);
 	tv_set(c, "a", l);
 	h = tv_hash(m, 1);
 	tv_free(m);
 	tv_free(c);
 	check(strcmp(tv_get(l, "name")->u.str.p, "工会") == 0,
 	    "a shared value outlives the trees that held it");
-	m = tv_map();
-	c = tv_map();
+	m = tv_map(NULL);
+	c = tv_map(NULL);
 	tv_set_str(c, "name", "工会");
 	tv_set(m, "a", c);
 	check(tv_hash(m, 1) == h, "a shared value hashes as its copy does");
 	tv_free(m);
 	tv_unshare(l);
+	test_arena();
 }
 
 static struct tval *
 ctx_basic(void)
 {
-	struct tval	*c = tv_map(), *p = tv_map(), *l, *it, *in, *il;
+	struct tval	*c = tv_map(NULL), *p = tv_map(NULL), *l, *it, *in, *il;
 	int		 i, j;
 	char		 nm[16];
 
@@ -235,14 +335,14 @@ ctx_basic(void)
 	tv_set_str(c, "empty", "");
 	tv_set_bool(c, "t", 1);
 	tv_set_bool(c, "f", 0);
-	l = tv_list();
+	l = tv_list(NULL);
 	for (i = 0; i < 3; i++) {
-		it = tv_map();
+		it = tv_map(NULL);
 		snprintf(nm, sizeof(nm), "n%d", i);
 		tv_set_str(it, "name", nm);
-		il = tv_list();
+		il = tv_list(NULL);
 		for (j = 0; j < 2; j++) {
-			in = tv_map();
+			in = tv_map(NULL);
 			tv_set_int(in, "v", i * 10 + j);
 			tv_push(il, in);
 		}
@@ -250,10 +350,10 @@ ctx_basic(void)
 		tv_push(l, it);
 	}
 	tv_set(c, "items", l);
-	tv_set(c, "none", tv_list());
-	l = tv_list();
+	tv_set(c, "none", tv_list(NULL));
+	l = tv_list(NULL);
 	for (i = 0; i < 12; i++)
-		tv_push(l, tv_int(i));
+		tv_push(l, tv_int(NULL, i));
 	tv_set(c, "twelve", l);
 	tv_set_str(c, "body", "<p>one <em>two</em></p>\n<script>bad()</script>"
 	    "<p><a href=\"javascript:x()\" onclick=\"y()\">l</a> &amp; "
@@ -589,7 +689,7 @@ test_errors(void)
 static struct tval *
 lnk(const char *name, const char *url)
 {
-	struct tval	*m = tv_map();
+	struct tval	*m = tv_map(NULL);
 
 	tv_set_str(m, "name", name);
 	tv_set_str(m, "url", url);
@@ -605,7 +705,7 @@ item(int i)
 		"汉中工务段举办2026年职业技能竞赛",
 		"一线职工的“微创新”撬动大效益",
 	};
-	struct tval	*m = tv_map(), *tp = tv_list();
+	struct tval	*m = tv_map(NULL), *tp = tv_list(NULL);
 	char		 url[64];
 
 	snprintf(url, sizeof(url), "article/2026/05/20260521-05-%02d.html", i);
@@ -634,7 +734,7 @@ item(int i)
 static struct tval *
 ctx_common(const char *kind, const char *title, const char *root)
 {
-	struct tval	*c = tv_map(), *site = tv_map(), *page = tv_map();
+	struct tval	*c = tv_map(NULL), *site = tv_map(NULL), *page = tv_map(NULL);
 
 	tv_set_str(site, "title", "工人日报·数字报刊归档");
 	tv_set_str(site, "tagline", "工会新闻，按版面、地区与专题检索");
@@ -660,7 +760,7 @@ ctx_article(void)
 	char		 txt[64];
 
 	c = ctx_common("article", "“攥指成拳”让维权更高效、监督更有力", "../../../");
-	a = tv_map();
+	a = tv_map(NULL);
 	tv_set_str(a, "id", "20260521-05-01");
 	tv_set_str(a, "url", "article/2026/05/20260521-05-01.html");
 	tv_set_str(a, "kind", "feature");
@@ -686,13 +786,13 @@ ctx_article(void)
 	tv_set_str(a, "date", "2026-05-21");
 	tv_set_str(a, "date_human", "2026年5月21日");
 	tv_set_bool(a, "truncated", 1);
-	iss = tv_map();
+	iss = tv_map(NULL);
 	tv_set_str(iss, "id", "20260521-05");
 	tv_set_str(iss, "url", "issue/2026/05/20260521-05.html");
 	tv_set_str(iss, "title", "2026年5月21日 第5版");
 	tv_set_str(iss, "page", "5");
 	tv_set(a, "issue", iss);
-	aus = tv_list();
+	aus = tv_list(NULL);
 	au = lnk("田国奎", "reporters/tian-guokui/index.html");
 	tv_set_str(au, "role", "reporter");
 	tv_set_str(au, "role_name", "本报记者");
@@ -702,25 +802,25 @@ ctx_article(void)
 	tv_set_str(au, "role_name", "通讯员");
 	tv_push(aus, au);
 	tv_set(a, "authors", aus);
-	regs = tv_list();
-	r = tv_map();
+	regs = tv_list(NULL);
+	r = tv_map(NULL);
 	tv_set_str(r, "label", "山东省 菏泽市 牡丹区");
-	parts = tv_list();
+	parts = tv_list(NULL);
 	tv_push(parts, lnk("山东省", "regions/shandong/index.html"));
 	tv_push(parts, lnk("菏泽市", "regions/shandong/heze/index.html"));
 	tv_push(parts, lnk("牡丹区", "regions/shandong/heze/mudan/index.html"));
 	tv_set(r, "parts", parts);
 	tv_push(regs, r);
 	tv_set(a, "regions", regs);
-	tps = tv_list();
+	tps = tv_list(NULL);
 	tv_push(tps, lnk("劳动法律监督", "topics/legal-supervision/index.html"));
 	tv_push(tps, lnk("劳动争议调解", "topics/dispute-mediation/index.html"));
 	tv_set(a, "topics", tps);
-	src = tv_map();
+	src = tv_map(NULL);
 	tv_set_str(src, "file", "000_feb8af84f43498c4.txt");
-	lines = tv_list();
+	lines = tv_list(NULL);
 	for (i = 3; i < 30; i += 2) {
-		ln = tv_map();
+		ln = tv_map(NULL);
 		tv_set_int(ln, "n", i);
 		snprintf(txt, sizeof(txt), "第%d行：菏泽市总工会构建多元协同机制", i);
 		tv_set_str(ln, "text", txt);
@@ -728,11 +828,11 @@ ctx_article(void)
 	}
 	tv_set(src, "lines", lines);
 	tv_set(a, "source", src);
-	pv = tv_map();
+	pv = tv_map(NULL);
 	tv_set_str(pv, "url", "article/2026/05/20260521-05-00.html");
 	tv_set_str(pv, "title", "湖南省总工会发布新就业形态劳动者服务十条措施");
 	tv_set(a, "prev", pv);
-	pv = tv_map();
+	pv = tv_map(NULL);
 	tv_set_str(pv, "url", "article/2026/05/20260521-05-02.html");
 	tv_set_str(pv, "title", "汉中工务段举办2026年职业技能竞赛");
 	tv_set(a, "next", pv);
@@ -748,45 +848,45 @@ ctx_list(void)
 	char		 nm[32], url[64];
 
 	c = ctx_common("list", "山东省", "../../");
-	l = tv_map();
+	l = tv_map(NULL);
 	tv_set_str(l, "heading", "山东省");
 	tv_set_str(l, "description", "按地区浏览：省、市、县三级。");
 	tv_set_int(l, "count", 1234);
-	bc = tv_list();
+	bc = tv_list(NULL);
 	tv_push(bc, lnk("地区", "regions/index.html"));
 	tv_push(bc, lnk("山东省", ""));
 	tv_set(l, "breadcrumbs", bc);
-	kids = tv_list();
+	kids = tv_list(NULL);
 	for (i = 0; i < 3; i++) {
 		k = lnk(i == 0 ? "菏泽市" : i == 1 ? "济南市" : "青岛市",
 		    "regions/shandong/heze/index.html");
 		tv_set_int(k, "count", 40 - i * 7);
-		k2 = tv_list();
+		k2 = tv_list(NULL);
 		for (j = 0; j < 3; j++) {
 			snprintf(nm, sizeof(nm), "%s", j == 0 ? "牡丹区" :
 			    j == 1 ? "巨野县" : "单县");
 			k3 = lnk(nm, "regions/shandong/heze/mudan/index.html");
 			tv_set_int(k3, "count", 9 - j);
-			tv_set(k3, "children", tv_list());
+			tv_set(k3, "children", tv_list(NULL));
 			tv_push(k2, k3);
 		}
 		tv_set(k, "children", k2);
 		tv_push(kids, k);
 	}
 	tv_set(l, "children", kids);
-	items = tv_list();
+	items = tv_list(NULL);
 	for (i = 0; i < 4; i++)
 		tv_push(items, item(i));
 	tv_set(l, "items", items);
-	pg = tv_map();
+	pg = tv_map(NULL);
 	tv_set_str(pg, "page", "2");
 	tv_set_str(pg, "pages", "12");
 	tv_set_bool(pg, "multi", 1);
 	tv_set_str(pg, "prev_url", "regions/shandong/index.html");
 	tv_set_str(pg, "next_url", "regions/shandong/page-3.html");
-	links = tv_list();
+	links = tv_list(NULL);
 	for (i = 1; i <= 5; i++) {
-		ln = tv_map();
+		ln = tv_map(NULL);
 		snprintf(nm, sizeof(nm), "%d", i);
 		snprintf(url, sizeof(url), "regions/shandong/page-%d.html", i);
 		tv_set_str(ln, "n", i == 4 ? "…" : nm);
@@ -807,7 +907,7 @@ ctx_issue(void)
 	int		 i;
 
 	c = ctx_common("issue", "2026年5月21日 第5版", "../../");
-	is = tv_map();
+	is = tv_map(NULL);
 	tv_set_str(is, "id", "20260521-05");
 	tv_set_str(is, "url", "issue/2026/05/20260521-05.html");
 	tv_set_str(is, "title", "2026年5月21日 第5版");
@@ -816,22 +916,22 @@ ctx_issue(void)
 	tv_set_str(is, "page", "5");
 	tv_set_str(is, "edition", "工会新闻");
 	tv_set_str(is, "paper", "工人日报");
-	eds = tv_list();
+	eds = tv_list(NULL);
 	tv_push(eds, lnk("王伟", ""));
 	tv_push(eds, lnk("陈晓", ""));
 	tv_set(is, "editors", eds);
-	arts = tv_list();
+	arts = tv_list(NULL);
 	for (i = 0; i < 4; i++)
 		tv_push(arts, item(i));
 	tv_set(is, "articles", arts);
-	fur = tv_list();
-	ln = tv_map();
+	fur = tv_list(NULL);
+	ln = tv_map(NULL);
 	tv_set_int(ln, "n", 1);
 	tv_set_str(ln, "text", "2026年5月21日 星期四 5 工会新闻");
 	tv_push(fur, ln);
 	tv_set(is, "furniture", fur);
 	tv_set_str(is, "source_file", "000_feb8af84f43498c4.txt");
-	pv = tv_map();
+	pv = tv_map(NULL);
 	tv_set_str(pv, "url", "issue/2026/05/20260521-04.html");
 	tv_set_str(pv, "title", "2026年5月21日 第4版");
 	tv_set(is, "prev", pv);
@@ -846,12 +946,12 @@ ctx_home(void)
 	int		 i;
 
 	c = ctx_common("home", "", "");
-	h = tv_map();
-	st = tv_map();
+	h = tv_map(NULL);
+	st = tv_map(NULL);
 	tv_set_int(st, "issues", 812);
 	tv_set_int(st, "articles", 6403);
 	tv_set(h, "stats", st);
-	li = tv_list();
+	li = tv_list(NULL);
 	for (i = 0; i < 3; i++) {
 		m = lnk("", "issue/2026/05/20260521-05.html");
 		tv_set_str(m, "title", "2026年5月21日 第5版");
@@ -860,21 +960,21 @@ ctx_home(void)
 		tv_push(li, m);
 	}
 	tv_set(h, "latest_issues", li);
-	l = tv_list();
+	l = tv_list(NULL);
 	for (i = 0; i < 4; i++)
 		tv_push(l, item(i));
 	tv_set(h, "latest", l);
-	l = tv_list();
+	l = tv_list(NULL);
 	m = lnk("劳动法律监督", "topics/legal-supervision/index.html");
 	tv_set_int(m, "count", 120);
 	tv_push(l, m);
 	tv_set(h, "topics", l);
-	l = tv_list();
+	l = tv_list(NULL);
 	m = lnk("山东省", "regions/shandong/index.html");
 	tv_set_int(m, "count", 300);
 	tv_push(l, m);
 	tv_set(h, "provinces", l);
-	l = tv_list();
+	l = tv_list(NULL);
 	m = lnk("2026年", "dates/2026/index.html");
 	tv_set_int(m, "count", 800);
 	tv_push(l, m);
@@ -889,19 +989,19 @@ ctx_search(void)
 	struct tval	*c, *s, *l, *m;
 
 	c = ctx_common("search", "搜索", "");
-	s = tv_map();
-	l = tv_list();
-	m = tv_map();
+	s = tv_map(NULL);
+	l = tv_list(NULL);
+	m = tv_map(NULL);
 	tv_set_str(m, "slug", "legal-supervision");
 	tv_set_str(m, "name", "劳动法律监督");
 	tv_push(l, m);
 	tv_set(s, "topics", l);
-	l = tv_list();
+	l = tv_list(NULL);
 	tv_push(l, lnk("山东省", ""));
 	tv_push(l, lnk("湖南省", ""));
 	tv_set(s, "provinces", l);
-	l = tv_list();
-	m = tv_map();
+	l = tv_list(NULL);
+	m = tv_map(NULL);
 	tv_set_str(m, "slug", "news");
 	tv_set_str(m, "name", "消息");
 	tv_push(l, m);
@@ -916,7 +1016,7 @@ ctx_page(void)
 	struct tval	*c, *d;
 
 	c = ctx_common("page", "关于本站", "");
-	d = tv_map();
+	d = tv_map(NULL);
 	tv_set_str(d, "title", "关于本站");
 	tv_set_str(d, "body_html", "<p>本站收录报纸版面导出的文字。</p>\n"
 	    "<ul>\n<li>按<a href=\"issues/index.html\">版面</a>浏览</li>\n</ul>\n");
@@ -1156,13 +1256,13 @@ test_site(void)
 static void
 test_writer(void)
 {
-	struct tval	*c = tv_map(), *m = tv_map();
+	struct tval	*c = tv_map(NULL), *m = tv_map(NULL);
 	char		*dir, *err, *got;
 
 	tv_set_str(c, "a", "A&B");
 	tv_set_str(c, "lt", "x<y&z");
 	tv_set(c, "m", m);
-	tv_set(c, "l", tv_list());
+	tv_set(c, "l", tv_list(NULL));
 	tv_set_bool(c, "no", 0);
 	expect("doc1", "<template> <html><body>{{ a }}</body></html></template>",
 	    c, "<!DOCTYPE html>\n <html><body>A&amp;B</body></html>",

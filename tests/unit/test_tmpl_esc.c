@@ -420,8 +420,8 @@ test_engine(void)
 			/* Without data-html the rest still holds. */
 			continue;
 		}
-		ctx = tv_map();
-		tv_set(ctx, "x", tv_strn(x.ptr, x.len));
+		ctx = tv_map(NULL);
+		tv_set(ctx, "x", tv_strn(NULL, x.ptr, x.len));
 		buf_reset(&want);
 		buf_reset(&got);
 		lx_engine(x.ptr, x.len, &want);
