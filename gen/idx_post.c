@@ -20,6 +20,13 @@
 
 /* MIN_TAB 1024: a first table big enough that small sites never rehash. */
 #define MIN_TAB 1024
+/*
+ * POST_AHEAD 8: how many keys ahead post_add() fetches a key's slot.
+ * Measured on 10,000 articles: the merge took 15% less time at 8 than
+ * with no prefetch; 4 and 16 did no better, and fetching the list's end
+ * too (a second stage) did worse.
+ */
+#define POST_AHEAD 8
 
 /* An entry of the table: one key and the part of its lists not yet spilled. */
 struct post_ent {
@@ -227,16 +234,27 @@ static int spill(struct post *);
 int
 post_add(struct post *t, uint32_t doc, struct idx_prep *p)
 {
-	const struct prep_key	*k;
+	const struct prep_key	*k, *f;
 	struct post_ent		*e;
 	uint8_t			*w;
 	uint32_t		 v, nd, np;
-	size_t			 i;
+	size_t			 i, s;
 
 	if ((t->postings && doc <= t->doc) || doc == UINT32_MAX)
 		die("post_add: document %u out of order", doc);
 	for (i = 0; i < p->nkeys; i++) {
 		k = &p->keys[i];
+		/*
+		 * The table is megabytes and each key lands anywhere in it:
+		 * its slot's key and entry are fetched POST_AHEAD keys early,
+		 * so their cache misses overlap instead of coming one by one.
+		 */
+		if (i + POST_AHEAD < p->nkeys) {
+			f = &p->keys[i + POST_AHEAD];
+			s = slot(t, f->a, f->b, f->c);
+			__builtin_prefetch(&t->k[s]);
+			__builtin_prefetch(&t->v[s]);
+		}
 		/* Trigrams come last, after their bigrams were looked up. */
 		if (k->c && !p->frequent[k->half[0]] &&
 		    !p->frequent[k->half[1]])

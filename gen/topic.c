@@ -121,25 +121,32 @@ topic_free(struct topic_set *t)
 	free(t);
 }
 
+/*
+ * Adds the keywords of s to hits and score, mult each.  s is UTF-8 (the
+ * issue was checked or converted when read), so the scan steps from one
+ * character's first byte to the next.
+ */
 static void
 count(const struct topic_set *t, const char *s, int mult, int *hits, long *score)
 {
-	const char	*p;
-	size_t		 k, h;
-	uint32_t	 head;
-	const struct kwref *kw;
+	const unsigned char	*p = (const unsigned char *)s, *end;
+	size_t			 k, h, rest;
+	uint32_t		 head;
+	const struct kwref	*kw;
 
-	for (p = s; *p; p++) {
-		if (((unsigned char)*p & 0xc0) == 0x80)
-			continue;	/* not the first byte of a character */
-		head = lead3(p);
+	for (end = p + strlen(s); p < end; p += p[0] < 0xc0 ? 1 :
+	    p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4) {
+		head = lead3((const char *)p);
 		h = bucket_of(head);
 		for (k = t->bstart[h]; k < t->bstart[h + 1]; k++) {
 			kw = &t->kw[k];
 			/* Buckets are shared: most differ in the first bytes. */
-			if (kw->head != head || (kw->len > kw->hlen &&
-			    strncmp(p + kw->hlen, kw->word + kw->hlen,
-			    kw->len - kw->hlen) != 0))
+			if (kw->head != head)
+				continue;
+			/* head matched, so p holds kw->hlen bytes. */
+			rest = kw->len - kw->hlen;
+			if (rest > 0 && ((size_t)(end - p) - kw->hlen < rest ||
+			    memcmp(p + kw->hlen, kw->word + kw->hlen, rest) != 0))
 				continue;
 			if (hits[kw->kwi] >= MAX_HITS * TITLE_WEIGHT)
 				continue;
