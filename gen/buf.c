@@ -138,40 +138,6 @@ buf_detach(struct buf *b)
 	return p;
 }
 
-struct span
-span_of(const char *s)
-{
-	struct span	 sp;
-
-	sp.p = s;
-	sp.n = s ? strlen(s) : 0;
-	return sp;
-}
-
-int
-span_eq(struct span s, const char *z)
-{
-	size_t	 n = strlen(z);
-
-	return s.n == n && memcmp(s.p, z, n) == 0;
-}
-
-int
-span_starts(struct span s, const char *z)
-{
-	size_t	 n = strlen(z);
-
-	return s.n >= n && memcmp(s.p, z, n) == 0;
-}
-
-int
-span_ends(struct span s, const char *z)
-{
-	size_t	 n = strlen(z);
-
-	return s.n >= n && memcmp(s.p + s.n - n, z, n) == 0;
-}
-
 char *
 span_dup(struct span s)
 {

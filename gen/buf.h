@@ -80,10 +80,44 @@ void	 buf_printf(struct buf *, const char *, ...)
 void	 buf_vprintf(struct buf *, const char *, va_list);
 char	*buf_detach(struct buf *);
 
-struct span span_of(const char *);
-int	 span_eq(struct span, const char *);
-int	 span_starts(struct span, const char *);
-int	 span_ends(struct span, const char *);
+/*
+ * Inline, so that the length of a literal z (nearly every call: "上接",
+ * "(") is worked out by the compiler and not by strlen() a million
+ * times a build.
+ */
+static inline struct span
+span_of(const char *s)
+{
+	struct span	 sp;
+
+	sp.p = s;
+	sp.n = s ? strlen(s) : 0;
+	return sp;
+}
+
+static inline int
+span_eq(struct span s, const char *z)
+{
+	size_t	 n = strlen(z);
+
+	return s.n == n && memcmp(s.p, z, n) == 0;
+}
+
+static inline int
+span_starts(struct span s, const char *z)
+{
+	size_t	 n = strlen(z);
+
+	return s.n >= n && memcmp(s.p, z, n) == 0;
+}
+
+static inline int
+span_ends(struct span s, const char *z)
+{
+	size_t	 n = strlen(z);
+
+	return s.n >= n && memcmp(s.p + s.n - n, z, n) == 0;
+}
 char	*span_dup(struct span);
 
 /*

@@ -26,8 +26,13 @@
 static int
 is_ref(const struct block *b)
 {
-	return text_page_ref(span_of(b->text), "上接") ||
-	    text_page_ref(span_of(b->text), "下转");
+	struct span	 s;
+
+	/* In brackets, ( or （, as few paragraphs are: those alone are measured. */
+	if (b->text[0] != '(' && strncmp(b->text, "\xef\xbc\x88", 3) != 0)
+		return 0;
+	s = span_of(b->text);
+	return text_page_ref(s, "上接") || text_page_ref(s, "下转");
 }
 
 /* The paragraph ends mid-sentence. */
