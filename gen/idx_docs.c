@@ -139,11 +139,13 @@ code_index(struct code *k)
 {
 	size_t	 i;
 
+	if (k->n >= UINT16_MAX)
+		die("a text code of %zu characters", k->n);
 	free(k->bmp);
 	k->bmp = xcalloc(0x10000, sizeof(*k->bmp));
 	for (i = 0; i < k->n; i++)
 		if (k->cp[i] < 0x10000)		/* the last rank wins, as in rank */
-			k->bmp[k->cp[i]] = (uint32_t)i + 1;
+			k->bmp[k->cp[i]] = (uint16_t)(i + 1);
 }
 
 void

@@ -9,6 +9,7 @@
  * keys, where a linear scan of short keys, first byte first, beats
  * hashing).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,13 +83,14 @@ tv_arena_reset(struct tv_arena *a)
 	 * Under AddressSanitizer the blocks go back to the heap, so that a
 	 * value used after its page is a use after free it reports.
 	 */
+	(void)b;
 	blocks_free(a->head);
 	a->head = a->cur = NULL;
-	return;
-#endif
+#else
 	for (b = a->head; b != NULL; b = b->next)
 		b->used = 0;
 	a->cur = a->head;
+#endif
 }
 
 void
@@ -107,6 +109,8 @@ arena_alloc(struct tv_arena *a, size_t n)
 	struct tv_block	*b = a->cur, *nb;
 	size_t		 al = sizeof(max_align_t);
 
+	if (n > SIZE_MAX / 2)
+		die("a template value of %zu bytes", n);
 	n = (n + al - 1) / al * al;
 	/* Blocks kept from the pages before, then a new one. */
 	while (b != NULL && b->cap - b->used < n && b->next != NULL)
@@ -150,7 +154,9 @@ items_grow(struct tval *v, void *old, size_t nold, size_t n, size_t size)
 
 	if (v->arena == NULL)
 		return xreallocarray(old, n, size);
-	p = arena_alloc(v->arena, n * size);	/* n is small: a page's map or list */
+	if (n > SIZE_MAX / size)
+		die("a template list or map of %zu items", n);
+	p = arena_alloc(v->arena, n * size);
 	if (nold)
 		memcpy(p, old, nold * size);
 	return p;
