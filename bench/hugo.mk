@@ -24,7 +24,7 @@ BENCH_OUT         ?= bench/out
 BENCH_SEED        ?= 1
 BENCH_LARGE       ?=
 BENCH_HUGO_SIZES  ?= 10000,100000
-BENCH_HUGO_RUNS   ?= 3
+BENCH_HUGO_RUNS   ?= 5
 # all, or a comma list of baokan, hugo, pagefind
 BENCH_TOOLS       ?= all
 # archives generated elsewhere, N=PATH separated by spaces

@@ -539,8 +539,6 @@ static void
 split(const uint8_t *cls, const uint8_t *p, size_t n, struct buf *docs,
     struct buf *pos)
 {
-	/* Whether the next byte is a position's, from this one's: [inpos][cls]. */
-	static const uint8_t	 next[2][3] = { { 0, 1, 1 }, { 1, 0, 1 } };
 	char			*d, *o;
 	unsigned		 inpos = 0;
 	size_t			 i;
@@ -553,7 +551,13 @@ split(const uint8_t *cls, const uint8_t *p, size_t n, struct buf *docs,
 		*d = *o = (char)p[i];
 		d += !inpos;
 		o += inpos;
-		inpos = next[inpos][cls[p[i]]];
+		/*
+		 * Whether the next byte is a position's: after a document's
+		 * number (ending digit, cls 1 or 2) always, after a position
+		 * unless it was the last (cls 1).  A compare, not a table: it
+		 * is the one step each byte waits for.
+		 */
+		inpos = cls[p[i]] != inpos;
 	}
 	docs->len = (size_t)(d - docs->ptr);
 	pos->len = (size_t)(o - pos->ptr);

@@ -82,27 +82,34 @@ kmap_find(const struct kmap *m, uint64_t key)
 	return i;
 }
 
+/* Doubles m, keeping its keys. */
+static void
+kmap_double(struct kmap *m)
+{
+	struct kmap	 old = *m;
+	size_t		 i;
+
+	kmap_alloc(m, old.cap * 2);
+	for (i = 0; i < old.cap; i++)
+		if (old.key[i] != KMAP_FREE) {
+			size_t j = kmap_find(m, old.key[i]);
+
+			m->key[j] = old.key[i];
+			m->val[j] = old.val[i];
+		}
+	free(old.key);
+	free(old.val);
+}
+
 /*
  * Puts key, absent, in free slot i (kmap_find()'s answer) with value 0,
  * growing the map first when it is full; returns the value.
  */
-static uint32_t *
+static inline uint32_t *
 kmap_take(struct kmap *m, size_t i, uint64_t key)
 {
-	struct kmap	 old;
-
 	if ((m->n + 1) * 4 > m->cap * 3) {
-		old = *m;
-		kmap_alloc(m, old.cap * 2);
-		for (i = 0; i < old.cap; i++)
-			if (old.key[i] != KMAP_FREE) {
-				size_t j = kmap_find(m, old.key[i]);
-
-				m->key[j] = old.key[i];
-				m->val[j] = old.val[i];
-			}
-		free(old.key);
-		free(old.val);
+		kmap_double(m);
 		i = kmap_find(m, key);
 	}
 	m->key[i] = key;
@@ -211,7 +218,7 @@ copy_doc(struct idx_prep *p, const struct idx_doc *d)
  * Key (a, b, c) new to the document, whose free slot in m is i: made
  * with first position at.
  */
-static uint32_t
+static __attribute__((noinline)) uint32_t
 key_new(struct idx_prep *p, struct kmap *m, size_t i, size_t *cap,
     uint32_t a, uint32_t b, uint32_t c, uint32_t at)
 {
@@ -223,12 +230,8 @@ key_new(struct idx_prep *p, struct kmap *m, size_t i, size_t *cap,
 		p->keys = xreallocarray(p->keys, *cap, sizeof(*p->keys));
 	}
 	k = &p->keys[p->nkeys];
-	memset(k, 0, sizeof(*k));
-	k->a = a;
-	k->b = b;
-	k->c = c;
-	k->first = at;
-	k->npos = 1;
+	*k = (struct prep_key){ .a = a, .b = b, .c = c, .first = at,
+	    .npos = 1 };
 	*v = (uint32_t)++p->nkeys;
 	return *v - 1;
 }
@@ -238,7 +241,7 @@ key_new(struct idx_prep *p, struct kmap *m, size_t i, size_t *cap,
  * The map is probed here, inline: half the keys of a text were seen
  * before in it, and for those nothing else is done.
  */
-static inline uint32_t
+static inline __attribute__((always_inline)) uint32_t
 key_at(struct idx_prep *p, struct kmap *m, size_t *cap, uint32_t a,
     uint32_t b, uint32_t c, uint32_t at)
 {

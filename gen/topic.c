@@ -28,6 +28,8 @@ struct kwref {
 	size_t		 len;
 	uint32_t	 head;		/* lead3(word): compared before the rest */
 	size_t		 hlen;		/* the bytes of word in head */
+	uint32_t	 next;		/* lead3() of the character after head, 0 if none */
+	size_t		 nlen;		/* the bytes of word in next */
 	int		 weight;
 	size_t		 topic;		/* index in conf->topics */
 	size_t		 kwi;		/* index over all keywords, for counts */
@@ -98,6 +100,10 @@ topic_new(const struct conf *c)
 			t->kw[t->nkw].len = strlen(c->topics[i].kw[j].word);
 			t->kw[t->nkw].head = lead3(c->topics[i].kw[j].word);
 			t->kw[t->nkw].hlen = lead3_len(t->kw[t->nkw].head);
+			t->kw[t->nkw].next = lead3(t->kw[t->nkw].word +
+			    t->kw[t->nkw].hlen);
+			t->kw[t->nkw].nlen = t->kw[t->nkw].next ?
+			    lead3_len(t->kw[t->nkw].next) : 0;
 			t->kw[t->nkw].weight = c->topics[i].kw[j].weight;
 			t->kw[t->nkw].topic = i;
 			t->kw[t->nkw].kwi = t->nkw;
@@ -143,10 +149,16 @@ count(const struct topic_set *t, const char *s, int mult, int *hits, long *score
 			/* Buckets are shared: most differ in the first bytes. */
 			if (kw->head != head)
 				continue;
-			/* head matched, so p holds kw->hlen bytes. */
+			/*
+			 * head matched, so p holds kw->hlen bytes.  Most
+			 * keywords that start alike differ in the next
+			 * character: it is compared as a number first.
+			 */
 			rest = kw->len - kw->hlen;
 			if (rest > 0 && ((size_t)(end - p) - kw->hlen < rest ||
-			    memcmp(p + kw->hlen, kw->word + kw->hlen, rest) != 0))
+			    lead3((const char *)p + kw->hlen) != kw->next ||
+			    (rest > kw->nlen && memcmp(p + kw->hlen + kw->nlen,
+			    kw->word + kw->hlen + kw->nlen, rest - kw->nlen) != 0)))
 				continue;
 			if (hits[kw->kwi] >= MAX_HITS * TITLE_WEIGHT)
 				continue;
