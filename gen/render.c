@@ -505,24 +505,25 @@ entry_item(const struct render *r, struct tv_arena *a, const struct entry *e,
 	struct tval	*m = tv_map(a);
 	struct buf	 b = BUF_INIT;
 
-	set_rel(m, "url", from, e->url);
-	tv_set_str(m, "title", e->title);
-	tv_set_str(m, "kicker", e->kicker);
-	tv_set_str(m, "subtitle", e->subtitle);
-	tv_set(m, "kind", r->kind[e->kind][0]);
-	tv_set(m, "kind_name", r->kind[e->kind][1]);
-	tv_set_str(m, "date", e->date);
+	(void)from;	/* as set_rel(): links are made relative by the template */
+	tv_set_new_str(m, "url", e->url);
+	tv_set_new_str(m, "title", e->title);
+	tv_set_new_str(m, "kicker", e->kicker);
+	tv_set_new_str(m, "subtitle", e->subtitle);
+	tv_set_new(m, "kind", r->kind[e->kind][0]);
+	tv_set_new(m, "kind_name", r->kind[e->kind][1]);
+	tv_set_new_str(m, "date", e->date);
 	date_human(&b, e->date);
-	tv_set_str(m, "date_human", b.ptr);
-	tv_set_str(m, "issue_title", e->issue_title);
-	set_rel(m, "issue_url", from, e->issue_url);
+	tv_set_new_str(m, "date_human", b.ptr);
+	tv_set_new_str(m, "issue_title", e->issue_title);
+	tv_set_new_str(m, "issue_url", e->issue_url);
 	buf_reset(&b);
 	if (e->nregions)
 		region_label(&b, &e->regions[0]);
-	tv_set_str(m, "region", b.ptr);
-	tv_set_str(m, "authors", e->authors_text);
-	tv_set(m, "topics", topic_links(r, a, e->topics, e->ntopics));
-	tv_set_str(m, "excerpt", e->excerpt);
+	tv_set_new_str(m, "region", b.ptr);
+	tv_set_new_str(m, "authors", e->authors_text);
+	tv_set_new(m, "topics", topic_links(r, a, e->topics, e->ntopics));
+	tv_set_new_str(m, "excerpt", e->excerpt);
 	buf_release(&b);
 	return m;
 }

@@ -338,6 +338,41 @@ tv_set(struct tval *m, const char *key, struct tval *v)
 }
 
 void
+tv_set_new(struct tval *m, const char *key, struct tval *v)
+{
+	struct tv_ent	*e;
+	size_t		 cap;
+
+	if (v == NULL)
+		return;
+	if (m == NULL || m->type != TV_MAP)
+		die("tv_set_new(\"%s\") on a value that is not a map", key);
+	same_place(m, v);
+#ifdef __SANITIZE_ADDRESS__
+	/* The sanitizer builds check the promise the others take on trust. */
+	if (tv_get(m, key) != NULL)
+		die("tv_set_new(\"%s\"): the map has the key", key);
+#endif
+	if (m->u.map.n == m->u.map.cap) {
+		cap = m->u.map.cap ? m->u.map.cap * 2 : 8;
+		m->u.map.e = items_grow(m, m->u.map.e, m->u.map.n, cap,
+		    sizeof(*m->u.map.e));
+		m->u.map.cap = cap;
+	}
+	e = &m->u.map.e[m->u.map.n++];
+	e->key = (char *)key;	/* outlives the map: never written or freed */
+	e->val = v;
+	e->w = tv_key_word(key);
+}
+
+void
+tv_set_new_str(struct tval *m, const char *key, const char *s)
+{
+	if (s != NULL)
+		tv_set_new(m, key, tv_str(m ? m->arena : NULL, s));
+}
+
+void
 tv_set_str(struct tval *m, const char *key, const char *s)
 {
 	if (s != NULL)

@@ -119,6 +119,16 @@ void		 tv_set_str(struct tval *map, const char *key, const char *s);
 void		 tv_set_int(struct tval *map, const char *key, long long v);
 void		 tv_set_bool(struct tval *map, const char *key, int v);
 
+/*
+ * tv_set() and tv_set_str() of a key the map does not have, named by a
+ * string that outlives the map (a literal): the key is neither looked
+ * for among the others nor copied.  For the maps made by the dozen on
+ * every listing page; the sanitizer builds end the run on a key the map
+ * has.
+ */
+void		 tv_set_new(struct tval *map, const char *key, struct tval *v);
+void		 tv_set_new_str(struct tval *map, const char *key, const char *s);
+
 /* The value under key, or NULL if map is not a map or lacks the key. */
 const struct tval *tv_get(const struct tval *map, const char *key);
 

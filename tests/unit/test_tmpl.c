@@ -235,6 +235,79 @@ test_arena(void)
 	tv_arena_free(a);
 }
 
+/* Whether tv_set_new() of a key the map has ends the run (in a child). */
+static int
+set_new_twice_dies(void)
+{
+	struct tval	*m;
+	pid_t		 pid;
+	int		 status;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		die("fork");
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		m = tv_map(NULL);
+		tv_set_new_str(m, "issue_title", "a");
+		tv_set_new_str(m, "issue_title", "b");
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		die("waitpid");
+	return WIFEXITED(status) && WEXITSTATUS(status) == 3;
+}
+
+/*
+ * tv_set_new(), for keys a map does not have: the map is the one
+ * tv_set() makes (same hash, same lookups, long keys too), on the heap
+ * and in an arena; a NULL string leaves the key unset.  Only the
+ * sanitizer builds check for a key the map has.
+ */
+static void
+test_set_new(void)
+{
+	static const char *const keys[] = { "url", "title", "issue_title",
+	    "date_human", "a_key_longer_than_sixteen_bytes" };
+	struct tv_arena	*a = tv_arena_new();
+	struct tval	*old = tv_map(NULL), *heap = tv_map(NULL), *ar = tv_map(a);
+	size_t		 i;
+	int		 found = 1;
+	char		 v[32];
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(v, sizeof(v), "值%zu", i);
+		tv_set_str(old, keys[i], v);
+		tv_set_new_str(heap, keys[i], v);
+		tv_set_new_str(ar, keys[i], v);
+	}
+	tv_set(old, "n", tv_int(NULL, 42));
+	tv_set_new(heap, "n", tv_int(NULL, 42));
+	tv_set_new(ar, "n", tv_int(a, 42));
+	tv_set_new_str(heap, "absent", NULL);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(v, sizeof(v), "值%zu", i);
+		found &= strcmp(tv_get(heap, keys[i])->u.str.p, v) == 0 &&
+		    strcmp(tv_get(ar, keys[i])->u.str.p, v) == 0;
+	}
+	check(found && strcmp(tv_get(ar, "n")->u.str.p, "42") == 0,
+	    "keys set with tv_set_new() are found, long ones too");
+	check(tv_hash(heap, 3) == tv_hash(old, 3) &&
+	    tv_hash(ar, 3) == tv_hash(old, 3),
+	    "a map made with tv_set_new() hashes as one made with tv_set()");
+	check(tv_get(heap, "absent") == NULL && tv_len(heap) == tv_len(old),
+	    "tv_set_new_str() of NULL leaves the key unset");
+#ifdef __SANITIZE_ADDRESS__
+	check(set_new_twice_dies(), "tv_set_new() of a key the map has ends "
+	    "the run in the sanitizer builds");
+#else
+	(void)set_new_twice_dies;
+#endif
+	tv_free(old);
+	tv_free(heap);
+	tv_arena_free(a);
+}
+
 static void
 test_values(void)
 {
@@ -318,6 +391,7 @@ test_values(void)
 	tv_free(m);
 	tv_unshare(l);
 	test_arena();
+	test_set_new();
 }
 
 static struct tval *
