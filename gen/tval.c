@@ -304,11 +304,30 @@ key_is(const struct tv_ent *e, const char *key, uint64_t w)
 	return e->w == w && (w >> 56 == 0 || strcmp(e->key + 8, key + 8) == 0);
 }
 
+/* Appends key (its text at kept, its word w) and v to map m. */
+static void
+map_append(struct tval *m, char *kept, uint64_t w, struct tval *v)
+{
+	struct tv_ent	*e;
+	size_t		 cap;
+
+	if (m->u.map.n == m->u.map.cap) {
+		cap = m->u.map.cap ? m->u.map.cap * 2 : 8;
+		m->u.map.e = items_grow(m, m->u.map.e, m->u.map.n, cap,
+		    sizeof(*m->u.map.e));
+		m->u.map.cap = cap;
+	}
+	e = &m->u.map.e[m->u.map.n++];
+	e->key = kept;
+	e->val = v;
+	e->w = w;
+}
+
 void
 tv_set(struct tval *m, const char *key, struct tval *v)
 {
 	struct tv_ent	*e;
-	size_t		 i, cap;
+	size_t		 i;
 	uint64_t	 w;
 
 	if (v == NULL)
@@ -325,24 +344,12 @@ tv_set(struct tval *m, const char *key, struct tval *v)
 			return;
 		}
 	}
-	if (m->u.map.n == m->u.map.cap) {
-		cap = m->u.map.cap ? m->u.map.cap * 2 : 8;
-		m->u.map.e = items_grow(m, m->u.map.e, m->u.map.n, cap,
-		    sizeof(*m->u.map.e));
-		m->u.map.cap = cap;
-	}
-	e = &m->u.map.e[m->u.map.n++];
-	e->key = key_copy(m, key);
-	e->val = v;
-	e->w = w;
+	map_append(m, key_copy(m, key), w, v);
 }
 
 void
 tv_set_new(struct tval *m, const char *key, struct tval *v)
 {
-	struct tv_ent	*e;
-	size_t		 cap;
-
 	if (v == NULL)
 		return;
 	if (m == NULL || m->type != TV_MAP)
@@ -353,16 +360,8 @@ tv_set_new(struct tval *m, const char *key, struct tval *v)
 	if (tv_get(m, key) != NULL)
 		die("tv_set_new(\"%s\"): the map has the key", key);
 #endif
-	if (m->u.map.n == m->u.map.cap) {
-		cap = m->u.map.cap ? m->u.map.cap * 2 : 8;
-		m->u.map.e = items_grow(m, m->u.map.e, m->u.map.n, cap,
-		    sizeof(*m->u.map.e));
-		m->u.map.cap = cap;
-	}
-	e = &m->u.map.e[m->u.map.n++];
-	e->key = (char *)key;	/* outlives the map: never written or freed */
-	e->val = v;
-	e->w = tv_key_word(key);
+	/* The key outlives the map: never written or freed through it. */
+	map_append(m, (char *)key, tv_key_word(key), v);
 }
 
 void

@@ -170,11 +170,10 @@ tree_in(struct tv_arena *a, const struct tval *shared)
 	return m;
 }
 
-/* Whether tv_set(heap map, arena value) ends the run (in a child). */
+/* Whether fn ends the run with die()'s status, in a child. */
 static int
-mixing_dies(void)
+dies(void (*fn)(void))
 {
-	struct tv_arena	*a;
 	pid_t		 pid;
 	int		 status;
 
@@ -182,14 +181,20 @@ mixing_dies(void)
 	if ((pid = fork()) == -1)
 		die("fork");
 	if (pid == 0) {
-		a = tv_arena_new();
 		freopen("/dev/null", "w", stderr);
-		tv_set(tv_map(NULL), "x", tv_str(a, "y"));
+		fn();
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) == -1)
 		die("waitpid");
 	return WIFEXITED(status) && WEXITSTATUS(status) == 3;
+}
+
+/* tv_set(heap map, arena value). */
+static void
+mix_places(void)
+{
+	tv_set(tv_map(NULL), "x", tv_str(tv_arena_new(), "y"));
 }
 
 /*
@@ -228,34 +233,21 @@ test_arena(void)
 	check(found, "an arena tree's keys, items and long text are found");
 	check(strcmp(tv_get(s, "name")->u.str.p, "工会") == 0,
 	    "a shared value outlives the arena trees that held it");
-	check(mixing_dies(), "a value from an arena put in a heap map "
+	check(dies(mix_places), "a value from an arena put in a heap map "
 	    "ends the run");
 	tv_free(heap);
 	tv_unshare(s);
 	tv_arena_free(a);
 }
 
-/* Whether tv_set_new() of a key the map has ends the run (in a child). */
-static int
-set_new_twice_dies(void)
+/* tv_set_new() of a key the map has. */
+static void
+set_new_twice(void)
 {
-	struct tval	*m;
-	pid_t		 pid;
-	int		 status;
+	struct tval	*m = tv_map(NULL);
 
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		die("fork");
-	if (pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		m = tv_map(NULL);
-		tv_set_new_str(m, "issue_title", "a");
-		tv_set_new_str(m, "issue_title", "b");
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) == -1)
-		die("waitpid");
-	return WIFEXITED(status) && WEXITSTATUS(status) == 3;
+	tv_set_new_str(m, "issue_title", "a");
+	tv_set_new_str(m, "issue_title", "b");
 }
 
 /*
@@ -298,10 +290,10 @@ test_set_new(void)
 	check(tv_get(heap, "absent") == NULL && tv_len(heap) == tv_len(old),
 	    "tv_set_new_str() of NULL leaves the key unset");
 #ifdef __SANITIZE_ADDRESS__
-	check(set_new_twice_dies(), "tv_set_new() of a key the map has ends "
+	check(dies(set_new_twice), "tv_set_new() of a key the map has ends "
 	    "the run in the sanitizer builds");
 #else
-	(void)set_new_twice_dies;
+	(void)set_new_twice;
 #endif
 	tv_free(old);
 	tv_free(heap);
