@@ -16,6 +16,7 @@
 
 #include "idx_int.h"
 #include "ngram.h"
+#include "slab.h"
 #include "util.h"
 
 /* MIN_TAB 1024: a first table big enough that small sites never rehash. */
@@ -36,7 +37,8 @@ struct post_ent {
 	uint32_t	 dbytes;	/* documents string bytes on disk, whole list */
 	uint32_t	 pbytes;	/* positions string bytes on disk, whole list */
 	uint32_t	 len;		/* bytes of digits in memory */
-	uint32_t	 cap;		/* bytes allocated at u.heap; 0 while inline */
+	uint32_t	 cap;		/* bytes allocated at u.heap; 0 while inline; */
+					/*  from the slab up to SLAB_MAX, else malloc() */
 	uint8_t		 frequent;	/* a frequent bigram: its positions are not kept */
 	union {
 		uint8_t	*heap;		/* when cap > 0 */
@@ -61,6 +63,7 @@ struct post {
 	size_t		 budget;	/* spill past this many list bytes; 0 never */
 	FILE		**runs;		/* spilled runs, oldest first */
 	unsigned	 nruns;
+	struct slab	*slab;		/* the lists up to SLAB_MAX bytes */
 };
 
 struct post *
@@ -70,8 +73,9 @@ post_new(void)
 
 	t->cap = MIN_TAB;
 	t->shift = 64 - 10;
-	t->v = xcalloc(t->cap, sizeof(*t->v));
-	t->k = xcalloc(t->cap, sizeof(*t->k));
+	t->v = slab_huge_calloc(t->cap * sizeof(*t->v));
+	t->k = slab_huge_calloc(t->cap * sizeof(*t->k));
+	t->slab = slab_new();
 	return t;
 }
 
@@ -84,13 +88,14 @@ post_free(struct post *t)
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->cap; i++)
-		if (t->v[i].a && t->v[i].cap)
+		if (t->v[i].a && t->v[i].cap > SLAB_MAX)
 			free(t->v[i].u.heap);
 	for (r = 0; r < t->nruns; r++)
 		fclose(t->runs[r]);
 	free(t->runs);
-	free(t->v);
-	free(t->k);
+	slab_huge_free(t->v, t->cap * sizeof(*t->v));
+	slab_huge_free(t->k, t->cap * sizeof(*t->k));
+	slab_free(t->slab);
 	free(t);
 }
 
@@ -131,9 +136,9 @@ grow(struct post *t)
 
 	t->cap *= 2;
 	t->shift--;
-	t->v = xcalloc(t->cap, sizeof(*t->v));
-	free(t->k);
-	t->k = xcalloc(t->cap, sizeof(*t->k));
+	t->v = slab_huge_calloc(t->cap * sizeof(*t->v));
+	slab_huge_free(t->k, oldcap * sizeof(*t->k));
+	t->k = slab_huge_calloc(t->cap * sizeof(*t->k));
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].a == 0)
 			continue;
@@ -141,7 +146,7 @@ grow(struct post *t)
 		t->v[j] = old[i];
 		t->k[j] = KEY3(old[i].a, old[i].b, old[i].c);
 	}
-	free(old);
+	slab_huge_free(old, oldcap * sizeof(*old));
 }
 
 /* The entry of (a, b, c), new to the table, whose free slot is i. */
@@ -190,13 +195,19 @@ room_grow(struct post *t, struct post_ent *e, size_t n, uint32_t have)
 	want = have + have / 2;
 	if (want < e->len + n)
 		want = e->len + n;
-	if (want < 16)
-		want = 16;
 	if (want > UINT32_MAX)
 		die("postings of one key outgrow 4 GB");
-	if (e->cap == 0) {
+	if (want <= SLAB_MAX) {
+		/* The class's size, 16 at least: each at most 1.5 the last. */
+		p = slab_alloc(t->slab, want, &want);
+		memcpy(p, list(e), e->len);
+		if (e->cap)
+			slab_put(t->slab, e->u.heap, e->cap);
+	} else if (e->cap <= SLAB_MAX) {
 		p = xmalloc(want);
-		memcpy(p, e->u.inl, e->len);
+		memcpy(p, list(e), e->len);
+		if (e->cap)
+			slab_put(t->slab, e->u.heap, e->cap);
 	} else
 		p = xrealloc(e->u.heap, want);
 	t->mem += want - e->cap;
@@ -407,12 +418,13 @@ spill(struct post *t)
 		    put_u32(f, e->c) == -1 || put_u32(f, e->len) == -1 ||
 		    fwrite(list(e), 1, e->len, f) != e->len)
 			rc = -1;
-		if (e->cap)
+		if (e->cap > SLAB_MAX)
 			free(e->u.heap);
 		e->cap = 0;
 		e->len = 0;
 	}
 	free(s);
+	slab_reset(t->slab);
 	t->mem = 0;
 	t->held = 0;
 	if (rc == 0 && fflush(f) != 0)

@@ -1,14 +1,20 @@
 /*
- * test_core.c: the buffer, the JSON writer, the diagnostics list and the
- * string map.
+ * test_core.c: the buffer, the JSON writer, the diagnostics list, the
+ * string map and the slab.
  */
+#include <sys/wait.h>
+
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "check.h"
 #include "diag.h"
 #include "json.h"
+#include "slab.h"
 #include "strmap.h"
 
 static void
@@ -154,6 +160,106 @@ test_strmap(void)
 	strmap_free(m);
 }
 
+#ifdef __SANITIZE_ADDRESS__
+/* One byte past a slab block of 24 bytes. */
+static void
+overrun(void)
+{
+	struct slab	*s = slab_new();
+	size_t		 got;
+	char		*p = slab_alloc(s, 20, &got);
+
+	p[got] = 1;
+	slab_free(s);
+}
+
+/* Whether fn ends the run with an error, in a child. */
+static int
+fails(void (*fn)(void))
+{
+	pid_t		 pid;
+	int		 status;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return 0;
+	if (pid == 0) {
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(0);
+		fn();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		return 0;
+	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+#endif
+
+/*
+ * The slab: every size from 1 to SLAB_MAX gets a class at least as
+ * large and at most 1.5 times the size above 16; blocks do not overlap;
+ * a block given back is the next of its class; a reset starts over in
+ * the same memory.
+ */
+static void
+test_slab(void)
+{
+	struct slab	*s = slab_new();
+	unsigned char	*b[64], *p, *first;
+	size_t		 n, got, last = 0, sz[64], i, j;
+	int		 classes = 1, sized = 1, apart = 1, zero = 1;
+
+	for (n = 1; n <= SLAB_MAX; n++) {
+		p = slab_alloc(s, n, &got);
+		if (got < n || got < 16 || (n > 16 && got * 2 > n * 3 + 1) ||
+		    got < last)
+			sized = 0;
+		if (got != last && last != 0 && got * 2 > last * 3)
+			classes = 0;
+		last = got;
+		slab_put(s, p, got);
+	}
+	CHECK(sized, "slab: each size's class holds it, at most 1.5 x");
+	CHECK(classes && last == SLAB_MAX, "slab: classes step by 1.5 at most, "
+	    "up to SLAB_MAX");
+	slab_reset(s);
+	/* Sizes that cross chunk ends: 64 blocks of up to 64 KiB. */
+	for (i = 0; i < 64; i++) {
+		b[i] = slab_alloc(s, 1 + (i * 7919) % SLAB_MAX, &sz[i]);
+		memset(b[i], (int)i, sz[i]);
+	}
+	for (i = 0; i < 64; i++)
+		for (j = 0; j < sz[i]; j++)
+			if (b[i][j] != (unsigned char)i)
+				apart = 0;
+	CHECK(apart, "slab: 64 blocks, none writes over another");
+	CHECK(slab_mapped(s) >= SLAB_CHUNK && slab_mapped(s) % SLAB_CHUNK == 0,
+	    "slab: memory in 2 MiB chunks");
+	slab_put(s, b[5], sz[5]);
+	p = slab_alloc(s, sz[5], &got);
+	CHECK(p == b[5] && got == sz[5], "slab: a block given back is reused");
+	n = slab_mapped(s);
+	slab_reset(s);
+	first = slab_alloc(s, 100, &got);
+	CHECK(first == b[0] && slab_mapped(s) == n,
+	    "slab: after a reset, the same memory from its start");
+	slab_free(s);
+	p = slab_huge_calloc(3 * 1000 * 1000);
+	for (i = 0; i < 3 * 1000 * 1000; i += 4096)
+		if (p[i] != 0)
+			zero = 0;
+	CHECK(zero && ((uintptr_t)p & (SLAB_CHUNK - 1)) == 0,
+	    "slab: huge calloc is zeroed and 2 MiB aligned");
+	p[3 * 1000 * 1000 - 1] = 1;
+	slab_huge_free(p, 3 * 1000 * 1000);
+	p = slab_huge_calloc(1000);
+	CHECK(p[0] == 0 && p[999] == 0, "slab: a small calloc is zeroed");
+	slab_huge_free(p, 1000);
+#ifdef __SANITIZE_ADDRESS__
+	CHECK(fails(overrun), "slab: AddressSanitizer sees a block overrun");
+#endif
+}
+
 int
 main(void)
 {
@@ -162,5 +268,6 @@ main(void)
 	test_json();
 	test_diag();
 	test_strmap();
+	test_slab();
 	return check_done();
 }

@@ -1021,6 +1021,67 @@ test_blocks(const char *top)
 }
 
 /*
+ * Lists past SLAB_MAX (idx_post.c keeps the shorter ones in a slab):
+ * three documents whose 工会 has 40,000 positions each, some 40 KB of
+ * digits, so the list moves out of the slab in the second and grows in
+ * the third.  Every position comes back, and an index that spills after
+ * every document, whose lists never leave the slab, is the same.
+ */
+static void
+test_long_lists(const char *top)
+{
+	struct diags	 dg = DIAGS_INIT;
+	struct idx	*x = idx_new(), *y = idx_new();
+	struct idx_doc	 d;
+	struct entry	 e;
+	struct buf	 text = BUF_INIT;
+	char		*a = path_join(top, "long-a"), *b = path_join(top, "long-b");
+	char		*sa = path_join(a, "search"), *sb = path_join(b, "search");
+	uint32_t	*pv;
+	size_t		 i, n = 0, ends = 0, reps = 40000;
+	int		 steps = 1;
+
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < reps; i++)
+		buf_puts(&text, "工会，");
+	d.title = "标题";
+	d.text = text.ptr;
+	idx_set_frequent(x, 1000, 1000);	/* none */
+	idx_set_frequent(y, 1000, 1000);
+	idx_set_mem_budget(y, 1);
+	for (i = 0; i < 3; i++) {
+		idx_add(x, &d);
+		idx_add(y, &d);
+	}
+	check(idx_write(x, a, &dg) == 0 && idx_write(y, b, &dg) == 0 &&
+	    dg.n == 0, "long lists: both indexes written");
+	pv = xcalloc(4 * reps, sizeof(*pv));
+	if (lookup(a, "工会", &e)) {
+		n = nums(e.pos, pv, 4 * reps);
+		entry_free(&e);
+	}
+	/* Each number is gap * 2 + more: 3 apart, the last of a document even. */
+	for (i = 0; i < n; i++) {
+		ends += (pv[i] & 1) == 0;
+		if (i % reps != 0 && pv[i] / 2 + 1 != 3)
+			steps = 0;
+	}
+	check(n == 3 * reps && ends == 3 && steps,
+	    "long lists: 120,000 positions of 工会 back, 3 apart");
+	check(same_tree(sa, sb),
+	    "long lists: spilled every document, the same index");
+	free(pv);
+	buf_release(&text);
+	free(sa);
+	free(sb);
+	free(a);
+	free(b);
+	idx_free(x);
+	idx_free(y);
+	diags_release(&dg);
+}
+
+/*
  * An archive smaller than the prefix: no text code, no frequent bigram,
  * so an edit changes only the files that hold the article.
  */
@@ -1670,6 +1731,7 @@ main(int argc, char *argv[])
 	test_shards_rule();
 	test_write(top);
 	test_blocks(top);
+	test_long_lists(top);
 	test_small(top);
 	test_empty(top);
 	test_patch(48);
