@@ -22,6 +22,11 @@
 #define RELATIVE_MIN 35
 /* BUCKETS 1024: power of two, a few keywords a bucket. */
 #define BUCKETS 1024
+/*
+ * PAIR_BITS 16: a bit per hash of a keyword's first two characters,
+ * 8 KB: with 130 keywords one text pair in 500 passes by chance.
+ */
+#define PAIR_BITS 16
 
 struct kwref {
 	const char	*word;
@@ -40,6 +45,8 @@ struct topic_set {
 	struct kwref		*kw;
 	size_t			 nkw;
 	size_t			 bstart[BUCKETS + 1];	/* kw[bstart[h] .. bstart[h+1]) */
+	uint64_t		 pairs[(1 << PAIR_BITS) / 64];	/* pair_of() of every */
+					/* keyword's head and next, set */
 };
 
 /* The first three bytes of the character at p at most, as one number. */
@@ -69,6 +76,19 @@ static inline unsigned
 bucket_of(uint32_t h)
 {
 	return ((h * 2654435761u) >> 12) & (BUCKETS - 1);
+}
+
+/* The bit of a keyword's first character h and its second n (0: none). */
+static inline uint32_t
+pair_of(uint32_t h, uint32_t n)
+{
+	return (h * 2654435761u ^ n * 2246822519u) >> (32 - PAIR_BITS);
+}
+
+static inline int
+pair_has(const struct topic_set *t, uint32_t bit)
+{
+	return (t->pairs[bit / 64] >> (bit % 64)) & 1;
 }
 
 static int
@@ -107,6 +127,8 @@ topic_new(const struct conf *c)
 			t->kw[t->nkw].weight = c->topics[i].kw[j].weight;
 			t->kw[t->nkw].topic = i;
 			t->kw[t->nkw].kwi = t->nkw;
+			h = pair_of(t->kw[t->nkw].head, t->kw[t->nkw].next);
+			t->pairs[h / 64] |= (uint64_t)1 << (h % 64);
 			t->nkw++;
 		}
 	qsort(t->kw, t->nkw, sizeof(*t->kw), cmp_kw);
@@ -137,13 +159,24 @@ count(const struct topic_set *t, const char *s, int mult, int *hits, long *score
 {
 	const unsigned char	*p = (const unsigned char *)s, *end;
 	size_t			 k, h, rest;
-	uint32_t		 head;
+	uint32_t		 head, next;
 	const struct kwref	*kw;
 
 	for (end = p + strlen(s); p < end; p += p[0] < 0xc0 ? 1 :
 	    p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4) {
 		head = lead3((const char *)p);
 		h = bucket_of(head);
+		if (t->bstart[h] == t->bstart[h + 1])
+			continue;
+		/*
+		 * Common characters start a keyword or two (工 of 工匠):
+		 * the pair with the next character settles most of them.
+		 * A keyword of one character has next 0.
+		 */
+		next = lead3((const char *)p + lead3_len(head));
+		if (!pair_has(t, pair_of(head, next)) &&
+		    !pair_has(t, pair_of(head, 0)))
+			continue;
 		for (k = t->bstart[h]; k < t->bstart[h + 1]; k++) {
 			kw = &t->kw[k];
 			/* Buckets are shared: most differ in the first bytes. */

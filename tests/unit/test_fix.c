@@ -1,7 +1,7 @@
 /*
  * test_fix.c: sidecar corrections (reading them, and the cut they
  * override) and the paragraph rules of para.c, on pages written for the
- * test.
+ * test; the topic keywords of topic.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "record.h"
 #include "seg.h"
 #include "topic.h"
+#include "util.h"
 
 static const char page[] =
 "\n\n"
@@ -179,11 +180,76 @@ out:
 	diags_release(&d);
 }
 
+/* One topic a keyword, each worth a topic alone (weight 4). */
+static const char *const topic_words[] = {
+	"会", "工匠", "工会驿站", "APP", "\xf0\xa0\x80\x80\xf0\xa0\x80\x81",
+};
+
+/* The topics the body gets, "t0,t2" ("-" none), the keywords as above. */
+static const char *
+topic_of(const struct topic_set *ts, const char *body)
+{
+	static char	 got[64];
+	struct article	 a;
+	size_t		 i;
+
+	memset(&a, 0, sizeof(a));
+	topic_assign(ts, &a, "", body);
+	strcpy(got, a.ntopics ? "" : "-");
+	for (i = 0; i < a.ntopics; i++) {
+		if (i)
+			strcat(got, ",");
+		strcat(got, a.topics[i]);
+	}
+	return got;
+}
+
+static void
+test_topics(void)
+{
+	static const char *const slug[] = { "t0", "t1", "t2", "t3", "t4" };
+	struct conf	 c;
+	struct topic_set *ts;
+	size_t		 i, n = sizeof(topic_words) / sizeof(topic_words[0]);
+
+	conf_init(&c);
+	c.topics = xcalloc(n, sizeof(*c.topics));
+	for (i = 0; i < n; i++) {
+		c.topics[i].slug = xstrdup(slug[i]);
+		c.topics[i].name = xstrdup(slug[i]);
+		c.topics[i].kw = xcalloc(1, sizeof(*c.topics[i].kw));
+		c.topics[i].kw[0].word = xstrdup(topic_words[i]);
+		c.topics[i].kw[0].weight = 4;
+		c.topics[i].nkw = 1;
+	}
+	c.ntopics = n;
+	ts = topic_new(&c);
+	CHECK(strcmp(topic_of(ts, "今天开会"), "t0") == 0,
+	    "topics: a keyword of one character, last in the text");
+	CHECK(strcmp(topic_of(ts, "会上"), "t0") == 0,
+	    "topics: a keyword of one character before another");
+	CHECK(strcmp(topic_of(ts, "工匠精神"), "t1") == 0 &&
+	    strcmp(topic_of(ts, "来到工会驿站"), "t0,t2") == 0,
+	    "topics: two keywords that start alike");
+	CHECK(strcmp(topic_of(ts, "工人"), "-") == 0 &&
+	    strcmp(topic_of(ts, "工"), "-") == 0,
+	    "topics: their first character alone is none");
+	CHECK(strcmp(topic_of(ts, "下载APP"), "t3") == 0 &&
+	    strcmp(topic_of(ts, "AP"), "-") == 0,
+	    "topics: an ASCII keyword, and its start cut off");
+	CHECK(strcmp(topic_of(ts, "见\xf0\xa0\x80\x80\xf0\xa0\x80\x81"), "t4") == 0 &&
+	    strcmp(topic_of(ts, "\xf0\xa0\x80\x80\xf0\xa0\x80\x82"), "-") == 0,
+	    "topics: characters of four bytes");
+	topic_free(ts);
+	conf_release(&c);
+}
+
 int
 main(void)
 {
 	test_read();
 	test_apply();
 	test_paragraphs();
+	test_topics();
 	return check_done();
 }
