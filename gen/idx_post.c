@@ -57,7 +57,9 @@ struct post {
 	uint64_t	 postings;	/* (key, document) pairs */
 	uint64_t	 positions;	/* occurrences with positions kept */
 	uint32_t	 doc;		/* the last document added */
-	size_t		 mem;		/* list bytes allocated */
+	size_t		 mem;		/* list memory: the slab's, whether its */
+					/*  blocks are in use or free, and big */
+	size_t		 big;		/* bytes of the lists past SLAB_MAX */
 	size_t		 held;		/* list bytes in use, inline ones too */
 	size_t		 peak;		/* the most mem has been */
 	size_t		 budget;	/* spill past this many list bytes; 0 never */
@@ -208,9 +210,16 @@ room_grow(struct post *t, struct post_ent *e, size_t n, uint32_t have)
 		memcpy(p, list(e), e->len);
 		if (e->cap)
 			slab_put(t->slab, e->u.heap, e->cap);
-	} else
+		t->big += want;
+	} else {
 		p = xrealloc(e->u.heap, want);
-	t->mem += want - e->cap;
+		t->big += want - e->cap;
+	}
+	/*
+	 * A block given back stays the slab's until a block of its class
+	 * takes it: the budget counts it as taken.
+	 */
+	t->mem = slab_used(t->slab) + t->big;
 	if (t->mem > t->peak)
 		t->peak = t->mem;
 	e->u.heap = p;
@@ -412,11 +421,13 @@ spill(struct post *t)
 	if ((f = tmpfile()) == NULL)
 		return -1;
 	s = sorted(t, 1, &n);
-	for (i = 0; i < n && rc == 0; i++) {
+	/* After an error the lists are dropped all the same: the slab resets. */
+	for (i = 0; i < n; i++) {
 		e = s[i].e;
-		if (put_u32(f, e->a) == -1 || put_u32(f, e->b) == -1 ||
-		    put_u32(f, e->c) == -1 || put_u32(f, e->len) == -1 ||
-		    fwrite(list(e), 1, e->len, f) != e->len)
+		if (rc == 0 && (put_u32(f, e->a) == -1 ||
+		    put_u32(f, e->b) == -1 || put_u32(f, e->c) == -1 ||
+		    put_u32(f, e->len) == -1 ||
+		    fwrite(list(e), 1, e->len, f) != e->len))
 			rc = -1;
 		if (e->cap > SLAB_MAX)
 			free(e->u.heap);
@@ -426,6 +437,7 @@ spill(struct post *t)
 	free(s);
 	slab_reset(t->slab);
 	t->mem = 0;
+	t->big = 0;
 	t->held = 0;
 	if (rc == 0 && fflush(f) != 0)
 		rc = -1;

@@ -191,3 +191,9 @@ slab_mapped(const struct slab *s)
 {
 	return s->nchunks * SLAB_CHUNK;
 }
+
+size_t
+slab_used(const struct slab *s)
+{
+	return s->nchunks ? s->cur * SLAB_CHUNK + s->used : 0;
+}

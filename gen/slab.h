@@ -41,6 +41,11 @@ void		 slab_put(struct slab *, void *p, size_t cap);
 void		 slab_reset(struct slab *);
 /* Bytes of memory the slab holds. */
 size_t		 slab_mapped(const struct slab *);
+/*
+ * Bytes of it cut into blocks since it was made or reset, those given
+ * back too: what its blocks take, at most a block per chunk less.
+ */
+size_t		 slab_used(const struct slab *);
 
 /*
  * n zeroed bytes, for a large table probed at random: from SLAB_CHUNK

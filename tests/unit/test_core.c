@@ -239,9 +239,13 @@ test_slab(void)
 	p = slab_alloc(s, sz[5], &got);
 	CHECK(p == b[5] && got == sz[5], "slab: a block given back is reused");
 	n = slab_mapped(s);
+	CHECK(slab_used(s) > n - SLAB_CHUNK && slab_used(s) <= n,
+	    "slab: used counts the blocks cut, given back or not");
 	slab_reset(s);
+	CHECK(slab_used(s) == 0, "slab: nothing used after a reset");
 	first = slab_alloc(s, 100, &got);
-	CHECK(first == b[0] && slab_mapped(s) == n,
+	CHECK(first == b[0] && slab_mapped(s) == n && got == 128 &&
+	    slab_used(s) == 128,
 	    "slab: after a reset, the same memory from its start");
 	slab_free(s);
 	p = slab_huge_calloc(3 * 1000 * 1000);
