@@ -117,14 +117,9 @@ slab_new(void)
 void
 slab_free(struct slab *s)
 {
-	size_t	 i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nchunks; i++) {
-		UNPOISON(s->chunks[i], SLAB_CHUNK);
-		munmap(s->chunks[i], SLAB_CHUNK);
-	}
+	slab_reset(s);
 	free(s->chunks);
 	free(s);
 }
@@ -180,8 +175,11 @@ slab_reset(struct slab *s)
 	size_t	 i;
 
 	memset(s->freel, 0, sizeof(s->freel));
-	for (i = 0; i < s->nchunks; i++)
-		POISON(s->chunks[i], SLAB_CHUNK);
+	for (i = 0; i < s->nchunks; i++) {
+		UNPOISON(s->chunks[i], SLAB_CHUNK);
+		munmap(s->chunks[i], SLAB_CHUNK);
+	}
+	s->nchunks = 0;
 	s->cur = 0;
 	s->used = 0;
 }

@@ -9,7 +9,7 @@
  *
  * Blocks come in size classes (16, 24, 32, 48, ... bytes: each at most
  * 1.5 times the last) up to SLAB_MAX; a freed block goes on its class's
- * free list.  slab_reset() forgets every block but keeps the pages.
+ * free list.  slab_reset() forgets every block and gives the memory back.
  */
 #ifndef SLAB_H
 #define SLAB_H
@@ -37,7 +37,11 @@ void		 slab_free(struct slab *);
 void		*slab_alloc(struct slab *, size_t n, size_t *got);
 /* Gives back p, a block of size cap that slab_alloc() gave. */
 void		 slab_put(struct slab *, void *p, size_t cap);
-/* Forgets every block; the memory stays for the next ones. */
+/*
+ * Forgets every block and gives the memory back to the system: a slab
+ * emptied now and then (the index's lists at a spill) holds only what
+ * it has held since.
+ */
 void		 slab_reset(struct slab *);
 /* Bytes of memory the slab holds. */
 size_t		 slab_mapped(const struct slab *);
