@@ -6,7 +6,10 @@
 #ifndef BAOKAN_CHECK_H
 #define BAOKAN_CHECK_H
 
+#include <sys/wait.h>
+
 #include <stdio.h>
+#include <unistd.h>
 
 static int check_failed;
 static int check_passed;
@@ -29,6 +32,30 @@ check(int ok, const char *what)
 		check_passed++;
 	else
 		check_failed++;
+}
+
+/*
+ * Runs fn in a child, its stderr to /dev/null; returns the wait status
+ * (-1 when it could not run), for a test that expects fn to end the run.
+ */
+static inline int
+check_child(void (*fn)(void))
+{
+	pid_t		 pid;
+	int		 status;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(0);
+		fn();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		return -1;
+	return status;
 }
 
 static int
