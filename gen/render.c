@@ -498,6 +498,14 @@ topic_links(const struct render *r, struct tv_arena *a,
 	return l;
 }
 
+/* Key set to the entry's own text s, which outlives the map: not copied. */
+static void
+set_ref(struct tval *m, struct tv_arena *a, const char *key, const char *s)
+{
+	if (s != NULL)
+		tv_set_new(m, key, tv_str_ref(a, s, strlen(s)));
+}
+
 struct tval *
 entry_item(const struct render *r, struct tv_arena *a, const struct entry *e,
     const char *from)
@@ -506,24 +514,24 @@ entry_item(const struct render *r, struct tv_arena *a, const struct entry *e,
 	struct buf	 b = BUF_INIT;
 
 	(void)from;	/* as set_rel(): links are made relative by the template */
-	tv_set_new_str(m, "url", e->url);
-	tv_set_new_str(m, "title", e->title);
-	tv_set_new_str(m, "kicker", e->kicker);
-	tv_set_new_str(m, "subtitle", e->subtitle);
+	set_ref(m, a, "url", e->url);
+	set_ref(m, a, "title", e->title);
+	set_ref(m, a, "kicker", e->kicker);
+	set_ref(m, a, "subtitle", e->subtitle);
 	tv_set_new(m, "kind", r->kind[e->kind][0]);
 	tv_set_new(m, "kind_name", r->kind[e->kind][1]);
-	tv_set_new_str(m, "date", e->date);
+	set_ref(m, a, "date", e->date);
 	date_human(&b, e->date);
 	tv_set_new_str(m, "date_human", b.ptr);
-	tv_set_new_str(m, "issue_title", e->issue_title);
-	tv_set_new_str(m, "issue_url", e->issue_url);
+	set_ref(m, a, "issue_title", e->issue_title);
+	set_ref(m, a, "issue_url", e->issue_url);
 	buf_reset(&b);
 	if (e->nregions)
 		region_label(&b, &e->regions[0]);
 	tv_set_new_str(m, "region", b.ptr);
-	tv_set_new_str(m, "authors", e->authors_text);
+	set_ref(m, a, "authors", e->authors_text);
 	tv_set_new(m, "topics", topic_links(r, a, e->topics, e->ntopics));
-	tv_set_new_str(m, "excerpt", e->excerpt);
+	set_ref(m, a, "excerpt", e->excerpt);
 	buf_release(&b);
 	return m;
 }

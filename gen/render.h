@@ -135,7 +135,10 @@ void		 entry_pack(struct entry *);
 /* Its hash, for an entry whose strings were read into one block (mem). */
 void		 entry_packed(struct entry *);
 void		 entry_release(struct entry *);
-/* The ITEM context of an entry, for a page at from_url, made in a. */
+/*
+ * The ITEM context of an entry, for a page at from_url, made in a.  It
+ * borrows the entry's strings (tv_str_ref()): the entry must outlive it.
+ */
 struct tval	*entry_item(const struct render *, struct tv_arena *a,
 		    const struct entry *, const char *from_url);
 /* url relative to the page at from_url. */

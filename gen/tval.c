@@ -189,6 +189,16 @@ tv_html(struct tv_arena *a, const char *s, size_t n)
 }
 
 struct tval *
+tv_str_ref(struct tv_arena *a, const char *s, size_t n)
+{
+	struct tval	*v = val_new(a, TV_STR, 0);
+
+	v->u.str.p = s;
+	v->u.str.n = n;
+	return v;
+}
+
+struct tval *
 tv_str(struct tv_arena *a, const char *s)
 {
 	return s ? tv_strn(a, s, strlen(s)) : tv_strn(a, "", 0);

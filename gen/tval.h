@@ -99,6 +99,13 @@ struct tval	*tv_strn(struct tv_arena *a, const char *s, size_t n);	/* copies n b
  * Anywhere else it is text like any other.
  */
 struct tval	*tv_html(struct tv_arena *a, const char *s, size_t n);
+/*
+ * Text s[0 .. n) with s[n] == '\0', neither copied nor measured again:
+ * for text that outlives the value (a listing's entries outlive every
+ * page made from them, and a listing page copies a dozen strings from
+ * each of twenty entries).
+ */
+struct tval	*tv_str_ref(struct tv_arena *a, const char *s, size_t n);
 struct tval	*tv_int(struct tv_arena *a, long long v);	/* stored as decimal text */
 struct tval	*tv_bool(struct tv_arena *a, int v);
 struct tval	*tv_list(struct tv_arena *a);

@@ -289,6 +289,48 @@ test_set_new(void)
 	tv_arena_free(a);
 }
 
+/*
+ * tv_str_ref(): text borrowed, not copied, is the text copied: the same
+ * hash, lookups and page, on the heap and in an arena; freeing the value
+ * leaves the text to its owner (a bad free under ASan and valgrind).
+ */
+static void
+test_str_ref(void)
+{
+	static const char	 tpl[] = "<p title=\"{{ t }}\">{{ t }}</p>";
+	struct tv_arena		*a = tv_arena_new();
+	struct tval		*cp = tv_map(NULL), *hp = tv_map(NULL), *ar = tv_map(a);
+	char			*text = xstrdup("劳动 <合同> & \"纠纷\"");
+	char			*p1, *p2, *p3, *e1, *e2, *e3;
+	size_t			 n = strlen(text);
+
+	tv_set_str(cp, "t", text);
+	tv_set(hp, "t", tv_str_ref(NULL, text, n));
+	tv_set(ar, "t", tv_str_ref(a, text, n));
+	check(tv_get(hp, "t")->u.str.p == text &&
+	    tv_get(ar, "t")->u.str.p == text && tv_len(tv_get(ar, "t")) == n,
+	    "tv_str_ref() holds the caller's text and its length");
+	check(tv_hash(hp, 5) == tv_hash(cp, 5) && tv_hash(ar, 5) == tv_hash(cp, 5),
+	    "borrowed text hashes as copied text");
+	p1 = render1("ref", tpl, cp, &e1);
+	p2 = render1("ref", tpl, hp, &e2);
+	p3 = render1("ref", tpl, ar, &e3);
+	check(p1 && p2 && p3 && strcmp(p1, p2) == 0 && strcmp(p1, p3) == 0 &&
+	    has(p1, "&lt;合同&gt;"), "borrowed text renders, escaped, as copied");
+	tv_free(hp);
+	tv_arena_free(a);
+	check(strcmp(text, "劳动 <合同> & \"纠纷\"") == 0,
+	    "freeing a borrowed value leaves the text to its owner");
+	tv_free(cp);
+	free(text);
+	free(p1);
+	free(p2);
+	free(p3);
+	free(e1);
+	free(e2);
+	free(e3);
+}
+
 static void
 test_values(void)
 {
@@ -373,6 +415,7 @@ test_values(void)
 	tv_unshare(l);
 	test_arena();
 	test_set_new();
+	test_str_ref();
 }
 
 static struct tval *
