@@ -3,9 +3,11 @@
  * issue pages, the article item every listing shows, and writing pages.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "byline.h"
@@ -28,6 +30,8 @@ struct render {
 	const struct conf	*c;
 	const struct tmpl_set	*t;
 	char			*out;		/* output folder (staging) */
+	int			 outfd;		/* out opened at the first page written, */
+						/*  pages written from it; -1 until then */
 	struct buf		 page;		/* scratch for one page */
 	struct buf		*log;		/* "HASH CTX URL\n" a page written, or NULL */
 	const struct cache	*keep;		/* the last build's pages, or NULL */
@@ -71,6 +75,7 @@ render_new(const struct conf *c, const struct tmpl_set *t, const char *out)
 	r->c = c;
 	r->t = t;
 	r->out = xstrdup(out);
+	r->outfd = -1;
 	buf_init(&r->page);
 	r->rendered = &r->own;
 	r->arena = tv_arena_new();
@@ -140,6 +145,8 @@ render_free(struct render *r)
 		tv_unshare(r->topic[i]);
 	free(r->topic);
 	tv_arena_free(r->arena);
+	if (r->outfd != -1)
+		close(r->outfd);
 	free(r->out);
 	free(r);
 }
@@ -581,6 +588,29 @@ render_page(struct render *r, const char *tmpl, const char *url,
 	    tv_hash(ctx, render_seed(r, tmpl, url, title, kind)), d);
 }
 
+/*
+ * Writes the page at site-relative url from the output folder's handle
+ * (file_write_at()): the kernel walks the path inside the site only.
+ * Without a handle (the folder cannot be opened) the whole path is used.
+ */
+static int
+page_write(struct render *r, const char *url, const void *p, size_t n)
+{
+	char	*path;
+	int	 rc, saved;
+
+	if (r->outfd == -1)
+		r->outfd = open(r->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->outfd != -1)
+		return file_write_at(r->outfd, url, p, n);
+	path = path_join(r->out, url);
+	rc = file_write(path, p, n);
+	saved = errno;
+	free(path);
+	errno = saved;
+	return rc;
+}
+
 int
 render_page_key(struct render *r, const char *tmpl, const char *url,
     const char *title, const char *kind, struct tval *ctx, uint64_t key,
@@ -590,7 +620,7 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
 	struct buf	 b = BUF_INIT;
 	const char	*old;
 	char		*path, hash[17], ctxh[17];
-	int		 rc = -1;
+	int		 rc = -1, err;
 
 	if (render_kept(r, url, key)) {
 		tv_free(ctx);
@@ -623,15 +653,14 @@ render_page_key(struct render *r, const char *tmpl, const char *url,
 	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)
 	    cache_hash(r->page.ptr, r->page.len, CACHE_SEED));
 	/* Bytes as in the last build: the site's copy stays untouched. */
-	if (old == NULL || strcmp(old, hash) != 0) {
+	if ((old == NULL || strcmp(old, hash) != 0) &&
+	    page_write(r, url, r->page.ptr, r->page.len) == -1) {
+		err = errno;
 		path = path_join(r->out, url);
-		if (file_write(path, r->page.ptr, r->page.len) == -1) {
-			diag_add(d, DIAG_ERROR, path, 0, 0, "write",
-			    "cannot write page: %s", strerror(errno));
-			free(path);
-			goto out;
-		}
+		diag_add(d, DIAG_ERROR, path, 0, 0, "write",
+		    "cannot write page: %s", strerror(err));
 		free(path);
+		goto out;
 	}
 	if (r->log != NULL)
 		buf_printf(r->log, "%s %s %s\n", hash, ctxh, url);

@@ -63,6 +63,7 @@ tmpl_out_doc(void)
 struct scope {
 	const struct scope	*up;		/* the enclosing scope, or NULL */
 	const char		*var;		/* the name bound here */
+	uint64_t		 w;		/* tv_key_word(var) */
 	const struct tval	*val;		/* its value (NULL: missing) */
 	int			 isloop;	/* a data-each frame: loop is set */
 	struct tval		 loop;		/* {index, first, last} */
@@ -131,6 +132,10 @@ loop_init(struct scope *f)
 	f->first.type = f->last.type = TV_BOOL;
 }
 
+/* tv_key_word("loop"), little-endian as the words are. */
+#define LOOP_WORD	((uint64_t)'l' | (uint64_t)'o' << 8 | \
+			    (uint64_t)'o' << 16 | (uint64_t)'p' << 24)
+
 /* Innermost scope first, then outward, then the page context. */
 static const struct tval *
 lookup(const struct rctx *rc, const struct scope *sc, const struct tpath *p)
@@ -139,13 +144,17 @@ lookup(const struct rctx *rc, const struct scope *sc, const struct tpath *p)
 	const char		*s0 = p->seg[0];
 	size_t			 i;
 
-	/* First bytes first: most names differ there, and strcmp is a call. */
+	/*
+	 * Names as words first (tv_key_word()): a name under eight bytes is
+	 * its word, and strcmp() is a call.
+	 */
 	for (; sc != NULL; sc = sc->up) {
-		if (sc->var[0] == s0[0] && strcmp(sc->var, s0) == 0) {
+		if (sc->w == p->w[0] &&
+		    (p->w[0] >> 56 == 0 || strcmp(sc->var, s0) == 0)) {
 			v = sc->val;
 			break;
 		}
-		if (sc->isloop && s0[0] == 'l' && strcmp(s0, "loop") == 0) {
+		if (sc->isloop && p->w[0] == LOOP_WORD) {
 			v = &sc->loop;
 			break;
 		}
@@ -400,6 +409,7 @@ elem_run(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
 		memset(&let, 0, sizeof(let));
 		let.up = sc;
 		let.var = tn->letvar;
+		let.w = tv_key_word(tn->letvar);
 		let.val = lookup(rc, sc, tn->letp);
 		sc = &let;
 	}
@@ -479,6 +489,7 @@ run_node(struct rctx *rc, const struct scope *sc, const struct tnode *tn,
 		loop_init(&f);
 		f.up = sc;
 		f.var = tn->eachvar;
+		f.w = tv_key_word(tn->eachvar);
 		for (i = 0; i < l->u.list.n && r == 0; i++) {
 			f.val = l->u.list.v[i];
 			f.idx.u.str.n = idx_text(f.idxbuf, i + 1);

@@ -125,10 +125,16 @@ file_read(const char *path, struct buf *b)
 int
 mkdir_p(const char *dir)
 {
+	return mkdir_p_at(AT_FDCWD, dir);
+}
+
+int
+mkdir_p_at(int at, const char *dir)
+{
 	char	*s, *slash;
 	int	 rc;
 
-	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+	if (mkdirat(at, dir, 0755) == 0 || errno == EEXIST)
 		return 0;
 	if (errno != ENOENT)
 		return -1;
@@ -136,8 +142,8 @@ mkdir_p(const char *dir)
 	rc = -1;
 	if ((slash = strrchr(s, '/')) != NULL && slash != s) {
 		*slash = '\0';
-		if (mkdir_p(s) == 0)
-			rc = mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : -1;
+		if (mkdir_p_at(at, s) == 0)
+			rc = mkdirat(at, dir, 0755) == 0 || errno == EEXIST ? 0 : -1;
 	}
 	free(s);
 	return rc;
@@ -146,24 +152,30 @@ mkdir_p(const char *dir)
 int
 file_write(const char *path, const void *p, size_t n)
 {
+	return file_write_at(AT_FDCWD, path, p, n);
+}
+
+int
+file_write_at(int at, const char *path, const void *p, size_t n)
+{
 	char		*dir, *slash;
 	const char	*c = p;
 	ssize_t		 w;
 	int		 fd, saved;
 
 	/* The folder usually exists: open first, make folders on ENOENT. */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd = openat(at, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd == -1 && errno == ENOENT &&
 	    (slash = strrchr(path, '/')) != NULL && slash != path) {
 		dir = xstrndup(path, (size_t)(slash - path));
-		if (mkdir_p(dir) == -1) {
+		if (mkdir_p_at(at, dir) == -1) {
 			saved = errno;
 			free(dir);
 			errno = saved;
 			return -1;
 		}
 		free(dir);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = openat(at, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	}
 	if (fd == -1)
 		return -1;

@@ -31,6 +31,14 @@ int	 file_read(const char *path, struct buf *b);
 int	 mkdir_p(const char *dir);
 /* Writes a file, creating its parent folders; 0 or -1 with errno set. */
 int	 file_write(const char *path, const void *p, size_t n);
+/*
+ * The same with a relative path resolved from the folder open at at
+ * (openat(2); AT_FDCWD is the current folder): a site's pages are
+ * written from its root's handle, so the kernel walks only the part of
+ * each path inside the site.
+ */
+int	 mkdir_p_at(int at, const char *dir);
+int	 file_write_at(int at, const char *path, const void *p, size_t n);
 /* Joins two path parts with one slash; caller frees. */
 char	*path_join(const char *a, const char *b);
 

@@ -1,10 +1,14 @@
 /*
  * test_core.c: the buffer, the JSON writer, the diagnostics list, the
- * string map and the slab.
+ * string map, the slab and writing files.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "check.h"
@@ -12,6 +16,7 @@
 #include "json.h"
 #include "slab.h"
 #include "strmap.h"
+#include "util.h"
 
 static void
 test_buf(void)
@@ -249,6 +254,54 @@ test_slab(void)
 #endif
 }
 
+/*
+ * file_write_at(): a relative path is resolved from the folder handle,
+ * not the current folder; missing folders are made; a parent that is a
+ * file is an error with errno set and nothing written.
+ */
+static void
+test_write_at(void)
+{
+	char		 top[] = "/tmp/test_core.XXXXXX", *p;
+	struct buf	 b = BUF_INIT;
+	int		 fd, rc;
+
+	if (mkdtemp(top) == NULL) {
+		CHECK(0, "write_at: a temporary folder");
+		return;
+	}
+	fd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CHECK(fd != -1, "write_at: the folder opens as a handle");
+	rc = file_write_at(fd, "articles/2026/05/a.html", "<p>甲</p>", 10);
+	p = path_join(top, "articles/2026/05/a.html");
+	CHECK(rc == 0 && file_read(p, &b) == 0 && b.len == 10 &&
+	    memcmp(b.ptr, "<p>甲</p>", 10) == 0,
+	    "write_at: a page lands under the handle's folder, folders made");
+	free(p);
+	CHECK(access("articles/2026/05/a.html", F_OK) == -1,
+	    "write_at: nothing is written under the current folder");
+	CHECK(file_write_at(fd, "articles/2026/05/a.html", "x", 1) == 0 &&
+	    (buf_reset(&b), 1) && (p = path_join(top, "articles/2026/05/a.html")) &&
+	    file_read(p, &b) == 0 && b.len == 1,
+	    "write_at: writing again replaces the file's bytes");
+	free(p);
+	errno = 0;
+	rc = file_write_at(fd, "articles/2026/05/a.html/b.html", "x", 1);
+	CHECK(rc == -1 && errno == ENOTDIR,
+	    "write_at: a parent that is a file fails with ENOTDIR");
+	close(fd);
+	buf_release(&b);
+	/* Deepest first: the page, then its folders. */
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const made[] = { "articles/2026/05/a.html",
+		    "articles/2026/05", "articles/2026", "articles" };
+		p = path_join(top, made[i]);
+		(void)(i == 0 ? unlink(p) : rmdir(p));
+		free(p);
+	}
+	CHECK(rmdir(top) == 0, "write_at: nothing else was made");
+}
+
 int
 main(void)
 {
@@ -258,5 +311,6 @@ main(void)
 	test_diag();
 	test_strmap();
 	test_slab();
+	test_write_at();
 	return check_done();
 }
