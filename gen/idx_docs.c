@@ -134,18 +134,30 @@ code_build(struct code *k, const struct kmap *counts)
 	code_index(k);
 }
 
+/* The symbols of rank r (from 0): the first, and the second above it or 0. */
+static uint16_t
+code_syms(const struct code *k, uint32_t r)
+{
+	static const char	 sym[] = CODE_SYMBOLS;
+
+	if (r < k->single)
+		return (uint16_t)(unsigned char)sym[r];
+	return (uint16_t)((unsigned char)sym[k->single + (r - k->single) /
+	    CODE_NSYM] | (unsigned char)sym[(r - k->single) % CODE_NSYM] << 8);
+}
+
 void
 code_index(struct code *k)
 {
 	size_t	 i;
 
-	if (k->n >= UINT16_MAX)
+	if (k->n > (size_t)k->single + (size_t)(CODE_NSYM - k->single) * CODE_NSYM)
 		die("a text code of %zu characters", k->n);
 	free(k->bmp);
 	k->bmp = xcalloc(0x10000, sizeof(*k->bmp));
 	for (i = 0; i < k->n; i++)
 		if (k->cp[i] < 0x10000)		/* the last rank wins, as in rank */
-			k->bmp[k->cp[i]] = (uint16_t)(i + 1);
+			k->bmp[k->cp[i]] = code_syms(k, (uint32_t)i);
 }
 
 void
@@ -160,7 +172,6 @@ code_release(struct code *k)
 void
 code_put(struct buf *b, const struct code *k, const char *s)
 {
-	static const char	 sym[] = CODE_SYMBOLS;
 	size_t			 n, i, l;
 	uint32_t		 cp, r;
 	char			*o;
@@ -168,12 +179,22 @@ code_put(struct buf *b, const struct code *k, const char *s)
 	if (s == NULL)
 		return;
 	n = strlen(s);
-	/* Room for the longest coding, written in place: 3 bytes a byte at most. */
-	buf_grow(b, 3 * n);
+	/*
+	 * Room for the longest coding, written in place: 3 bytes a byte at
+	 * most, and one past it that a one-symbol code writes and leaves.
+	 */
+	buf_grow(b, 3 * n + 1);
 	o = b->ptr + b->len;
 	for (i = 0; i < n; i += l) {
 		cp = utf8_decode(s + i, n - i, &l);
-		if ((r = cp < 0x10000 ? k->bmp[cp] : kmap_get(k->rank, cp)) == 0) {
+		if (cp < 0x10000 && (r = k->bmp[cp]) != 0) {
+			/* Both bytes written, the second kept only when a symbol. */
+			o[0] = (char)(r & 0xff);
+			o[1] = (char)(r >> 8);
+			o += 1 + (r > 0xff);
+			continue;
+		}
+		if ((r = cp < 0x10000 ? 0 : kmap_get(k->rank, cp)) == 0) {
 			/* Never ASCII (those all have codes): as it was. */
 			if (cp == 0xfffd && l == 1) {
 				memcpy(o, "\xef\xbf\xbd", 3);	/* a byte not UTF-8 */
@@ -184,13 +205,10 @@ code_put(struct buf *b, const struct code *k, const char *s)
 			}
 			continue;
 		}
-		r--;
-		if (r < k->single)
-			*o++ = sym[r];
-		else {
-			*o++ = sym[k->single + (r - k->single) / CODE_NSYM];
-			*o++ = sym[(r - k->single) % CODE_NSYM];
-		}
+		r = code_syms(k, r - 1);
+		*o++ = (char)(r & 0xff);
+		if (r > 0xff)
+			*o++ = (char)(r >> 8);
 	}
 	b->len = (size_t)(o - b->ptr);
 	b->ptr[b->len] = '\0';

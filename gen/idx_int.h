@@ -190,8 +190,10 @@ struct code {
 	size_t		 n;		/* ranks */
 	unsigned	 single;	/* ranks under it have one symbol */
 	struct kmap	*rank;		/* code point to rank + 1; NULL: no code */
-	uint16_t	*bmp;		/* the same for U+0000-U+FFFF, by index (code_index()): */
-					/*  16 bits hold every rank (n <= 93 * 93), and a */
+	uint16_t	*bmp;		/* for U+0000-U+FFFF, by code point (code_index()): */
+					/*  its code's first symbol, and its second in the */
+					/*  high byte (0 for a one-symbol code); 0: no code. */
+					/*  Written without a branch on the length, and a */
 					/*  table of 128 KB stays in the cache better */
 };
 

@@ -275,7 +275,8 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 	struct buf	 enc = BUF_INIT;
 	uint32_t	*bi = xreallocarray(NULL, n ? n : 1, sizeof(*bi));
 	uint32_t	*tri = xreallocarray(NULL, n ? n : 1, sizeof(*tri));
-	uint32_t	*start, *fill, *posv, i, k, total = 0, v, prev;
+	uint32_t	*start, *fill, *posv, *pk, i, j, k, npk, sink, total = 0,
+			 v, prev;
 	struct prep_key	*key;
 	char		*w;
 
@@ -306,28 +307,40 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 	}
 	kmap_free(m);
 
-	/* Every positional key's positions, in order, as the files write them. */
+	/*
+	 * Every positional key's positions, in order, as the files write
+	 * them.  Unigrams and bigrams come mixed, and so do the places
+	 * without a bigram or trigram: the loops below take the positional
+	 * keys from a list (pk) and send the places without one to a sink
+	 * (key nkeys, room for n places past the rest), so that they hold
+	 * no branch a text's chance order would mispredict.
+	 */
+	pk = xreallocarray(NULL, p->nkeys + 1, sizeof(*pk));
+	for (k = npk = 0; k < p->nkeys; k++) {
+		pk[npk] = k;
+		npk += p->keys[k].b != 0;
+	}
 	start = xreallocarray(NULL, p->nkeys + 1, sizeof(*start));
 	fill = xcalloc(p->nkeys + 1, sizeof(*fill));
-	for (k = 0; k < p->nkeys; k++) {
-		start[k] = total;
-		if (p->keys[k].b)
-			total += p->keys[k].npos;
+	for (j = 0; j < npk; j++) {
+		start[pk[j]] = total;
+		total += p->keys[pk[j]].npos;
 	}
-	posv = xreallocarray(NULL, total ? total : 1, sizeof(*posv));
+	sink = (uint32_t)p->nkeys;
+	start[sink] = total;
+	posv = xreallocarray(NULL, (size_t)total + 2 * n + 1, sizeof(*posv));
 	for (i = 0; i + 1 < n; i++) {
-		if (bi[i] != UINT32_MAX)
-			posv[start[bi[i]] + fill[bi[i]]++] = i;
-		if (i + 2 < n && tri[i] != UINT32_MAX)
-			posv[start[tri[i]] + fill[tri[i]]++] = i;
+		k = bi[i] != UINT32_MAX ? bi[i] : sink;
+		posv[start[k] + fill[k]++] = i;
+		k = tri[i] != UINT32_MAX ? tri[i] : sink;
+		posv[start[k] + fill[k]++] = i;
 	}
 	/* Room for the longest numbers, so the loop writes without checking. */
 	buf_grow(&enc, (size_t)total * NGRAM_NUM_MAX);
 	w = enc.ptr;
-	for (k = 0; k < p->nkeys; k++) {
+	for (j = 0; j < npk; j++) {
+		k = pk[j];
 		key = &p->keys[k];
-		if (key->b == 0)
-			continue;
 		key->off = (uint32_t)(w - enc.ptr);
 		prev = (uint32_t)-1;
 		for (i = 0; i < key->npos; i++) {
@@ -344,6 +357,7 @@ collect(struct idx_prep *p, const uint32_t *cps, uint32_t n,
 	p->pos = (uint8_t *)buf_detach(&enc);
 	p->frequent = xcalloc(p->nkeys ? p->nkeys : 1, 1);
 	free(posv);
+	free(pk);
 	free(start);
 	free(fill);
 	free(bi);

@@ -99,8 +99,21 @@ static inline char *
 ngram_num_at(char *t, uint32_t v)
 {
 	static const char	 digits[] = NGRAM_DIGITS;
-	size_t			 n = ngram_num_digits(v), i;
+	size_t			 n, i, two;
 
+	/*
+	 * One digit or two, nearly every number: written without a branch
+	 * on which (the lengths alternate at random, and a loop over them
+	 * was mispredicted at every other number).  With one, t[0] is
+	 * written twice, the same digit.
+	 */
+	if (v < 1024) {
+		two = v >= 32;
+		t[0] = digits[two ? 32 + (v >> 5) : v];
+		t[two] = digits[v & 31];
+		return t + 1 + two;
+	}
+	n = ngram_num_digits(v);
 	t[n - 1] = digits[v & 31];
 	for (i = n - 1; i > 0; i--) {
 		v >>= 5;

@@ -478,6 +478,48 @@ decode(struct buf *out, const struct code *k, const char *s)
 	}
 }
 
+/*
+ * A code with more ranks than single symbols: 3,000 characters of the
+ * BMP and 40 beyond it, each seen twice, so that most codes take two
+ * symbols, in the BMP's table and in the map alike.
+ */
+static void
+test_code_wide(void)
+{
+	struct kmap	*counts = kmap_new(0);
+	struct code	 k;
+	struct buf	 text = BUF_INIT, e = BUF_INIT, d = BUF_INIT;
+	uint32_t	 cp;
+	size_t		 i, two = 0;
+
+	for (i = 0; i < 2 * 3040; i++) {
+		cp = i % 3040 < 3000 ? 0x4e00 + (uint32_t)(i % 3040) :
+		    0x20000 + (uint32_t)(i % 3040 - 3000);
+		utf8_encode(&text, cp);
+		if (i % 7 == 0)
+			buf_puts(&text, "工<\"/");
+	}
+	code_count(counts, text.ptr);
+	code_build(&k, counts);
+	code_put(&e, &k, text.ptr);
+	decode(&d, &k, e.ptr);
+	for (i = 0; i < 3040; i++) {
+		cp = i < 3000 ? 0x4e00 + (uint32_t)i : 0x20000 + (uint32_t)(i - 3000);
+		two += kmap_get(k.rank, cp) > k.single;
+	}
+	check(k.n >= 3040 + 128 && two > 2900,
+	    "code: 3,040 characters ranked, most with two symbols");
+	check(strcmp(d.ptr, text.ptr) == 0,
+	    "code: two-symbol codes, in and beyond the BMP, decode to the text");
+	check(e.len < text.len && strchr(e.ptr, '"') == NULL,
+	    "code: two-symbol codes are shorter than UTF-8, still no quote");
+	code_release(&k);
+	kmap_free(counts);
+	buf_release(&text);
+	buf_release(&e);
+	buf_release(&d);
+}
+
 static void
 test_code(void)
 {
@@ -524,6 +566,7 @@ test_code(void)
 	buf_release(&e);
 	buf_release(&d);
 	buf_release(&t);
+	test_code_wide();
 }
 
 /* ngram_digit() is the place of each byte in NGRAM_DIGITS, 64 if none. */
